@@ -1,0 +1,47 @@
+"""searchko: Korean full-text search on your own machine.
+
+>>> import searchko
+>>> with searchko.open_index("index") as ix:            # doctest: +SKIP
+...     for hit in ix.search("한미동맹", limit=5):
+...         print(hit.score, hit.title, hit.snippets[0].text)
+"""
+
+from .analysis import KoreanAnalyzer, Term, analyze
+from .documents import Document, iter_documents
+from .errors import (
+    DocumentError,
+    IndexExistsError,
+    IndexLockedError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    MissingExtraError,
+    QueryError,
+    SearchkoError,
+)
+from .highlight import Snippet
+from .index import Index, open_index, rebuild_index
+from .search import Hit, Results
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Document",
+    "DocumentError",
+    "Hit",
+    "Index",
+    "IndexExistsError",
+    "IndexLockedError",
+    "IndexMismatchError",
+    "IndexNotFoundError",
+    "KoreanAnalyzer",
+    "MissingExtraError",
+    "QueryError",
+    "Results",
+    "SearchkoError",
+    "Snippet",
+    "Term",
+    "analyze",
+    "iter_documents",
+    "open_index",
+    "rebuild_index",
+]

@@ -1,0 +1,449 @@
+"""Korean analysis: Kiwi morphemes as a Whoosh analyzer chain.
+
+``KoreanAnalyzer()`` is ``KiwiTokenizer() | PosStopFilter() | LowercaseFilter()
+| CompoundFilter()``, the shape of Lucene's Korean analyzer:
+
+- ``KiwiTokenizer`` normalises the text (NFKC, separators between Hangul
+  syllables removed, control characters blanked), runs Kiwi and yields one
+  token per morpheme with its part-of-speech tag and its character offsets in
+  the *original* text;
+- ``PosStopFilter`` drops tokens by tag (particles, endings, affixes, symbols)
+  and numbers the kept ones, so positions count kept tokens only;
+- ``CompoundFilter`` adds a word that Kiwi split into adjacent nouns
+  (한미 + 동맹) once more as a whole (한미동맹), at the position of its first
+  part, so it is found by its parts, as a phrase, and by the whole.
+
+Whoosh pickles the analyzer into the index, so these classes hold no Kiwi
+object: one Kiwi per process is made lazily by ``get_kiwi()``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import Iterable, Iterator
+
+from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+
+__all__ = [
+    "DEFAULT_STOP_TAGS",
+    "COMPOUND_TAGS",
+    "KIWI_OPTIONS",
+    "Term",
+    "KiwiTokenizer",
+    "PosStopFilter",
+    "CompoundFilter",
+    "KoreanAnalyzer",
+    "analyze",
+    "analysis_fingerprint",
+    "get_kiwi",
+    "normalize",
+    "prepare",
+]
+
+#: Kiwi (Sejong) tags that never become terms, in the manner of Nori's
+#: ``DEFAULT_STOP_TAGS``: a stop list, so tags we did not think of stay indexed.
+DEFAULT_STOP_TAGS: frozenset[str] = frozenset(
+    {
+        # particles (조사)
+        "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC",
+        # endings (어미)
+        "EP", "EF", "EC", "ETN", "ETM",
+        # affixes (접두사, 접미사)
+        "XPN", "XSN", "XSV", "XSA", "XSM",
+        # copula, interjections, determiners and adverbs
+        "VCP", "VCN", "IC", "MM", "MAG", "MAJ",
+        # punctuation and symbols
+        "SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW", "SB",
+        # emoji and Kiwi's split-off codas
+        "W_EMOJI", "Z_CODA", "Z_SIWA",
+    }
+)
+
+#: Tags whose adjacent runs inside one word are also indexed whole.
+COMPOUND_TAGS: frozenset[str] = frozenset(
+    {"NNG", "NNP", "NNB", "NR", "SN", "SH", "SL", "XR"}
+)
+
+#: Options Kiwi is created with; they decide the tokens, so they are part of
+#: the fingerprint. ``load_multi_dict=False`` halves a cold start (DESIGN.md).
+KIWI_OPTIONS: dict[str, object] = {"model_type": "cong", "load_multi_dict": False}
+
+#: Bump when normalisation or term rules change in a way that changes terms.
+ANALYSIS_VERSION = 1
+
+# Separators written between Hangul syllables (한·미, 한ㆍ미, 한-미, 북・러):
+# removed, so 한·미 동맹 is analysed as 한미 동맹.
+_SEPARATORS = "·ㆍᆞ‧・･-‐‑∙•"
+_SEPARATOR_RE = re.compile(
+    "(?<=[\uac00-\ud7a3])[" + re.escape(_SEPARATORS) + "](?=[\uac00-\ud7a3])"
+)
+# C0/C1 controls other than tab and newline; Kiwi returns them as SW tokens.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Kiwi is fed chunks of at most this many characters (split at line breaks,
+# else at spaces): long texts stay cheap and batches spread over threads.
+_CHUNK_CHARS = 4000
+
+_kiwi = None
+_kiwi_lock = threading.Lock()
+
+
+def get_kiwi():
+    """The process's one Kiwi, created on first use (about a second)."""
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+
+                _kiwi = Kiwi(**KIWI_OPTIONS)
+    return _kiwi
+
+
+def _version(dist: str) -> str:
+    try:
+        return version(dist)
+    except PackageNotFoundError:  # pragma: no cover - broken install
+        return "unknown"
+
+
+def analysis_fingerprint(stop_tags: Iterable[str] = DEFAULT_STOP_TAGS) -> dict:
+    """What decides the terms: an index made under another fingerprint is stale."""
+    return {
+        "analysis_version": ANALYSIS_VERSION,
+        "kiwipiepy": _version("kiwipiepy"),
+        "kiwipiepy_model": _version("kiwipiepy_model"),
+        "kiwi_options": dict(KIWI_OPTIONS),
+        "stop_tags": sorted(stop_tags),
+        "compound_tags": sorted(COMPOUND_TAGS),
+    }
+
+
+# --------------------------------------------------------------------------
+# Normalisation with an offset map back to the original text
+
+
+def normalize(text: str) -> tuple[str, list[int] | None]:
+    """Return the text Kiwi sees and, when it differs in length from
+    ``text``, a map from each of its characters (plus one past the end) to the
+    offset in ``text`` where that character starts.
+
+    NFKC (but Hangul compatibility jamo are kept as typed), separators between
+    Hangul syllables removed, control characters turned into spaces.
+    """
+    text = _CONTROL_RE.sub(" ", text)
+    starts: list[int] | None = None
+    if not unicodedata.is_normalized("NFKC", text):
+        pieces: list[str] = []
+        starts = []
+        for i, ch in enumerate(text):
+            if "\u3130" <= ch <= "\u318f":  # compatibility jamo: ㅎㅁㄷㅁ stays
+                norm = ch
+            else:
+                norm = unicodedata.normalize("NFKC", ch)
+            pieces.append(norm)
+            starts.extend([i] * len(norm))
+        starts.append(len(text))
+        text = _CONTROL_RE.sub(" ", "".join(pieces))
+    if _SEPARATOR_RE.search(text):
+        if starts is None:
+            starts = list(range(len(text) + 1))
+        kept = []
+        kept_starts = []
+        last = 0
+        for m in _SEPARATOR_RE.finditer(text):
+            kept.append(text[last : m.start()])
+            kept_starts.extend(starts[last : m.start()])
+            last = m.end()
+        kept.append(text[last:])
+        kept_starts.extend(starts[last:])
+        text, starts = "".join(kept), kept_starts
+    return text, starts
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Split text into (offset, chunk) pieces Kiwi analyses one by one."""
+    if len(text) <= _CHUNK_CHARS:
+        return [(0, text)]
+    out = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(start + _CHUNK_CHARS, n)
+        if end < n:
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            if cut > start:
+                end = cut + 1
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+# A morpheme as the tokenizer needs it:
+# (form, tag, start, end, nstart, nend) with start/end in the original text and
+# nstart/nend in the normalised text (CompoundFilter tests adjacency there).
+_Morph = tuple
+
+
+def _morphemes_from(pieces: list[tuple[int, str]], starts, results) -> list[_Morph]:
+    out: list[_Morph] = []
+    for (base, _chunk), tokens in zip(pieces, results):
+        for tok in tokens:
+            ns = base + tok.start
+            ne = ns + tok.len
+            if ne <= ns:  # zero-width morphemes (a dropped copula) have no surface
+                continue
+            if starts is None:
+                s, e = ns, ne
+            else:
+                # every normalised character comes from one original character
+                s, e = starts[ns], starts[ne - 1] + 1
+            out.append((tok.form, tok.tag, s, e, ns, ne))
+    return out
+
+
+def _analyze_texts(texts: list[str]) -> list[list[_Morph]]:
+    """Morphemes of several texts, in one batched Kiwi call (worker threads)."""
+    prepared = []
+    flat: list[str] = []
+    for text in texts:
+        norm, starts = normalize(text)
+        pieces = _chunks(norm)
+        prepared.append((pieces, starts))
+        flat.extend(chunk for _, chunk in pieces)
+    if not flat:
+        return [[] for _ in texts]
+    results = list(get_kiwi().tokenize(flat))
+    out = []
+    i = 0
+    for pieces, starts in prepared:
+        k = len(pieces)
+        out.append(_morphemes_from(pieces, starts, results[i : i + k]))
+        i += k
+    return out
+
+
+# Texts analysed ahead in a batch by ``prepare``; the tokenizer takes them from
+# here instead of calling Kiwi once per field.
+_prepared: dict[str, list[_Morph]] = {}
+_prepared_lock = threading.Lock()
+
+
+def prepare(texts: Iterable[str]) -> None:
+    """Analyse many texts at once (Kiwi's worker threads) ahead of indexing.
+
+    The next time the tokenizer is handed one of these exact texts it uses
+    the prepared morphemes, once.
+    """
+    todo = [t for t in dict.fromkeys(texts) if t]
+    if not todo:
+        return
+    results = _analyze_texts(todo)
+    with _prepared_lock:
+        _prepared.update(zip(todo, results))
+
+
+def discard_prepared() -> None:
+    """Forget prepared texts that were never indexed (after an error)."""
+    with _prepared_lock:
+        _prepared.clear()
+
+
+def _morphemes(text: str) -> list[_Morph]:
+    with _prepared_lock:
+        found = _prepared.pop(text, None)
+    if found is not None:
+        return found
+    return _analyze_texts([text])[0]
+
+
+# --------------------------------------------------------------------------
+# The Whoosh analyzer chain
+
+
+class KiwiTokenizer(Tokenizer):
+    """One token per Kiwi morpheme, with ``tag`` and offsets into the input."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __hash__(self):
+        return hash(self.__class__)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.tag = "UN"
+            t.boost = 1.0
+            t.nstart, t.nend = 0, len(value)
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for i, (form, tag, s, e, ns, ne) in enumerate(_morphemes(value)):
+            t.text = form
+            if keeporiginal:
+                t.original = form
+            t.tag = tag
+            t.boost = 1.0
+            t.stopped = False
+            t.nstart, t.nend = ns, ne
+            if positions:
+                t.pos = start_pos + i
+            if chars:
+                t.startchar = start_char + s
+                t.endchar = start_char + e
+            yield t
+
+
+class PosStopFilter(Filter):
+    """Drops tokens whose part-of-speech tag is a stop tag; numbers the rest."""
+
+    def __init__(self, stoptags: Iterable[str] = DEFAULT_STOP_TAGS):
+        self.stoptags = frozenset(stoptags)
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.stoptags == self.stoptags
+
+    def __hash__(self):
+        return hash((self.__class__, self.stoptags))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stoptags = self.stoptags
+        dropped = 0
+        for t in tokens:
+            # Kiwi marks irregular conjugation as VV-I, VA-R, …
+            tag = t.tag.split("-", 1)[0] if "-" in t.tag and not t.tag.startswith("W_") else t.tag
+            if tag in stoptags:
+                dropped += 1
+                if not t.removestops:
+                    t.stopped = True
+                    yield t
+                continue
+            if t.positions:
+                t.pos -= dropped
+            yield t
+
+
+class CompoundFilter(Filter):
+    """Adds the whole of a word Kiwi split into adjacent parts (한미 + 동맹 →
+    also 한미동맹), at the position of its first part."""
+
+    def __init__(self, tags: Iterable[str] = COMPOUND_TAGS):
+        self.tags = frozenset(tags)
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.tags == self.tags
+
+    def __hash__(self):
+        return hash((self.__class__, self.tags))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        tags = self.tags
+        run: list[tuple] = []  # (text, tag, pos, startchar, endchar, nend)
+        for t in tokens:
+            tag = t.tag
+            joins = tag in tags and not t.stopped
+            if joins and run and run[-1][5] == t.nstart:
+                run.append(self._save(t))
+                yield t
+                continue
+            previous = run
+            run = [self._save(t)] if joins else []
+            yield t
+            if len(previous) > 1:
+                yield self._whole(t, previous)
+        if len(run) > 1:
+            yield self._whole(t, run)
+
+    @staticmethod
+    def _save(t: Token) -> tuple:
+        return (
+            t.text,
+            t.tag,
+            getattr(t, "pos", 0),
+            getattr(t, "startchar", 0),
+            getattr(t, "endchar", 0),
+            t.nend,
+        )
+
+    @staticmethod
+    def _whole(t: Token, run: list[tuple]) -> Token:
+        first, last = run[0], run[-1]
+        t.text = "".join(part[0] for part in run)
+        t.tag = "+".join(part[1] for part in run)
+        t.stopped = False
+        t.boost = 1.0
+        t.nstart, t.nend = -1, -1  # never adjacent to what follows
+        if t.positions:
+            t.pos = first[2]
+        if t.chars:
+            t.startchar, t.endchar = first[3], last[4]
+        return t
+
+
+def KoreanAnalyzer(stoptags: Iterable[str] = DEFAULT_STOP_TAGS):
+    """The analyzer searchko indexes and searches with."""
+    return KiwiTokenizer() | PosStopFilter(stoptags) | LowercaseFilter() | CompoundFilter()
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of analysed text: what goes into the index."""
+
+    text: str
+    tag: str
+    position: int
+    start: int
+    end: int
+
+    @property
+    def compound(self) -> bool:
+        """True for the whole of a split word (한미동맹 beside 한미 + 동맹)."""
+        return "+" in self.tag
+
+    def to_dict(self) -> dict:
+        return {
+            "term": self.text,
+            "tag": self.tag,
+            "position": self.position,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+_default_analyzer = None
+
+
+def analyze(text: str, analyzer=None) -> list[Term]:
+    """The terms ``text`` is indexed and searched as, with positions and
+    ``[start, end)`` offsets into ``text``."""
+    global _default_analyzer
+    if analyzer is None:
+        if _default_analyzer is None:
+            _default_analyzer = KoreanAnalyzer()
+        analyzer = _default_analyzer
+    return [
+        Term(t.text, t.tag, t.pos, t.startchar, t.endchar)
+        for t in analyzer(text, positions=True, chars=True)
+    ]

@@ -1,0 +1,238 @@
+"""The command line: a thin typer layer over the library.
+
+Exit codes like grep: 0 found, 1 nothing found, 2 error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .analysis import analyze as analyze_text
+from .documents import iter_files, read_documents
+from .errors import DocumentError, SearchkoError
+from .index import Index, open_index, rebuild_index
+
+app = typer.Typer(
+    help="searchko: Korean full-text search on your own machine.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+INDEX_OPTION = typer.Option(
+    "index", "--index", "-i", envvar="SEARCHKO_INDEX", show_envvar=True,
+    help="Index folder.",
+)
+
+# Document text must never act on the terminal: control characters (escape
+# sequences included) become U+FFFD, one for one, so highlight offsets hold.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _fail(error: SearchkoError) -> typer.Exit:
+    err.print(Text(f"error: {error}", style="bold red"))
+    if error.hint:
+        err.print(Text(f"hint: {error.hint}", style="dim"))
+    return typer.Exit(2)
+
+
+def _version_callback(value: bool):
+    if value:
+        out.print(f"searchko {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
+                                 help="Show the version and exit."),
+):
+    """searchko: Korean full-text search on your own machine."""
+
+
+# -- search --------------------------------------------------------------------
+
+
+def _highlighted(text: str, spans, style: str) -> Text:
+    t = Text(_safe(text))
+    for s, e in spans:
+        t.stylize(style, s, e)
+    return t
+
+
+def _print_hit(rank: int, hit) -> None:
+    head = Text(f"{rank:>2}. ", style="bold")
+    head.append_text(_highlighted(hit.title or hit.id, hit.title_highlights if hit.title else (), "bold yellow"))
+    head.stylize("bold", 4)
+    meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", _safe(hit.source)) if x)
+    if meta:
+        head.append(f"  {meta}", style="cyan")
+    head.append(f"  {hit.score:.2f}", style="dim")
+    out.print(head)
+    out.print(Text(f"    {_safe(hit.id)}", style="dim"))
+    for snippet in hit.snippets:
+        line = Text("    ")
+        line.append_text(_highlighted(snippet.text, snippet.highlights, "bold black on yellow"))
+        out.print(line)
+    out.print()
+
+
+def _search(query: str, index: Path, limit: int, offset: int, sort: str, as_json: bool) -> None:
+    try:
+        with open_index(index) as ix:
+            results = ix.search(query, limit=limit, offset=offset, sort=sort)
+    except SearchkoError as e:
+        raise _fail(e)
+    if results.hint:
+        err.print(Text(f"no hits: {results.hint}", style="yellow"))
+    if as_json:
+        for hit in results:
+            sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        for rank, hit in enumerate(results, offset + 1):
+            _print_hit(rank, hit)
+        if results.total:
+            shown = f"{offset + 1}-{offset + len(results)}" if len(results) else "none"
+            err.print(Text(f"{shown} of {results.total} matching documents", style="dim"))
+        elif not results.hint:
+            err.print(Text("no matching documents", style="dim"))
+    raise typer.Exit(0 if len(results) else 1)
+
+
+def search_command(
+    query: str = typer.Argument(..., help='The query: words, "a phrase", OR, NOT, -word, title:, source:, date:2025.'),
+    index: Path = INDEX_OPTION,
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000, help="Number of hits."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many hits (paging)."),
+    sort: str = typer.Option("relevance", "--sort", help="relevance, or date (newest first)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines: one hit a line."),
+):
+    """Search the index; print ranked hits with highlighted passages."""
+    _search(query, index, limit, offset, sort, as_json)
+
+
+app.command("search")(search_command)
+
+#: The `search` console script: `search "한미동맹"` is `searchko search "한미동맹"`.
+search_app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
+search_app.command()(search_command)
+
+
+def search_main() -> None:
+    search_app()
+
+
+# -- index ---------------------------------------------------------------------
+
+
+@app.command("index")
+def index_command(
+    paths: List[Path] = typer.Argument(..., help="Files and folders to index (.txt, .md, .html, .jsonl)."),
+    index: Path = INDEX_OPTION,
+    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another writer."),
+):
+    """Index files and folders (documents with the same id are replaced)."""
+    failures: list[DocumentError] = []
+    files = list(iter_files(paths, failures.append))
+    started = time.perf_counter()
+    done_paths: set[str] = set()
+    try:
+        with open_index(index, create=True) as ix, _progress() as bar:
+            task = bar.add_task("indexing", total=len(files))
+
+            def progress(count, doc):
+                done_paths.add(doc.path)
+                bar.update(task, completed=len(done_paths), description=f"indexing {count} docs")
+
+            count = ix.add(read_documents(files, on_error=failures.append),
+                           progress=progress)
+            total = len(ix)
+    except SearchkoError as e:
+        raise _fail(e)
+    for failure in failures:
+        err.print(Text(f"warning: skipped {_safe(str(failure))}", style="yellow"))
+    elapsed = time.perf_counter() - started
+    err.print(
+        f"indexed {count} documents from {len(done_paths)} files in {elapsed:.1f} s "
+        f"({len(failures)} failed); the index at {index} holds {total} documents"
+    )
+    raise typer.Exit(2 if count == 0 and (failures or not files) else 0)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )
+
+
+@app.command("rebuild")
+def rebuild_command(index: Path = INDEX_OPTION):
+    """Re-analyse every stored document into a fresh index (after an upgrade)."""
+    started = time.perf_counter()
+    try:
+        with _progress() as bar:
+            task = bar.add_task("rebuilding", total=None)
+            count = rebuild_index(index, progress=lambda n, doc: bar.update(task, completed=n))
+    except SearchkoError as e:
+        raise _fail(e)
+    err.print(f"rebuilt {index}: {count} documents in {time.perf_counter() - started:.1f} s")
+
+
+@app.command("delete")
+def delete_command(
+    ids: List[str] = typer.Argument(..., help="Ids of the documents to delete."),
+    index: Path = INDEX_OPTION,
+):
+    """Delete documents by id."""
+    missing = 0
+    try:
+        with open_index(index) as ix:
+            for doc_id in ids:
+                if ix.delete(doc_id):
+                    err.print(f"deleted {_safe(doc_id)}")
+                else:
+                    missing += 1
+                    err.print(Text(f"no document {_safe(doc_id)}", style="yellow"))
+    except SearchkoError as e:
+        raise _fail(e)
+    raise typer.Exit(1 if missing == len(ids) else 0)
+
+
+@app.command("analyze")
+def analyze_command(
+    text: str = typer.Argument(..., help="Korean text."),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines: one term a line."),
+):
+    """Show the terms a text is indexed and searched as."""
+    terms = analyze_text(text)
+    if as_json:
+        for t in terms:
+            sys.stdout.write(json.dumps({**t.to_dict(), "surface": text[t.start:t.end]},
+                                        ensure_ascii=False) + "\n")
+    else:
+        table = Table("term", "tag", "position", "start", "end", "surface", box=None)
+        for t in terms:
+            table.add_row(_safe(t.text), t.tag, str(t.position), str(t.start), str(t.end),
+                          _safe(text[t.start:t.end]))
+        out.print(table)
+    raise typer.Exit(0 if terms else 1)

@@ -1,0 +1,339 @@
+"""Query parsing: operators first, then Korean analysis of the words.
+
+Syntax (operators in upper case, so Korean text never collides with them):
+
+- words: 한미동맹 강화 — documents with all the words rank before those with some;
+- "quoted phrase": its terms adjacent, required;
+- a OR b: either;
+- NOT word, -word, -"phrase": excluded;
+- title:word, title:"phrase", source:국방부, body:word: the word in that field, required;
+- date:2025, date:2025-03, date:2025-03-12, date:>=2025-01-01, date:<2024-06,
+  date:2024-01..2024-06: a date range, required.
+
+A word Kiwi splits into several terms (한미동맹 → 한미 + 동맹) must match them
+adjacent; the whole word (한미동맹) counts extra, so the exact spelling ranks
+first.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from .analysis import Term, analyze
+from .errors import QueryError
+
+__all__ = ["QueryPlan", "parse_query", "TITLE_BOOST", "COMPOUND_BOOST"]
+
+#: How much a match in the title counts over one in the body.
+TITLE_BOOST = 2.0
+#: Extra weight of a split word found written whole (한미동맹 over 한미 동맹).
+COMPOUND_BOOST = 0.5
+
+TEXT_FIELDS = ("title", "body")
+FIELDS = ("title", "body", "source", "date")
+_MAX_QUERY_CHARS = 2000
+
+_TOKEN_RE = re.compile(
+    r"""\s*(?:
+        (?P<neg>-)?(?P<field>[A-Za-z]+):(?P<fvalue>"[^"]*"?|[^\s"]*)
+      | (?P<pneg>-)?(?P<phrase>"[^"]*"?)
+      | (?P<word>[^\s"]+)
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass
+class Unit:
+    """Something a document must contain to match one query item."""
+
+    query: wq.Query
+    # (field, parts, whole) for highlighting: parts adjacent, or the whole term
+    marks: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+
+@dataclass
+class QueryPlan:
+    """What the search runs: ``all_words`` first (every word), then ``match``
+    (any word); ``marks`` say what to highlight."""
+
+    match: wq.Query
+    all_words: wq.Query | None
+    marks: list[tuple[str, tuple[str, ...]]]
+
+
+# -- terms to Whoosh queries -------------------------------------------------
+
+
+def _group_by_word(text: str, terms: list[Term]) -> list[list[Term]]:
+    """Terms grouped by the whitespace-separated word they come from."""
+    bounds = [m.end() for m in re.finditer(r"\S+", text)]
+    groups: dict[int, list[Term]] = {}
+    w = 0
+    for t in sorted(terms, key=lambda t: t.start):
+        while w < len(bounds) - 1 and t.start >= bounds[w]:
+            w += 1
+        groups.setdefault(w, []).append(t)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _field_query(fieldname: str, terms: list[Term]) -> wq.Query:
+    parts = [t.text for t in sorted(terms, key=lambda t: (t.position, t.start)) if not t.compound]
+    wholes = [t.text for t in terms if t.compound]
+    if len(parts) == 1:
+        return wq.Term(fieldname, parts[0])
+    phrase = wq.Phrase(fieldname, parts)
+    if not wholes:
+        return phrase
+    return wq.AndMaybe(phrase, wq.Or([wq.Term(fieldname, w, boost=COMPOUND_BOOST) for w in wholes]))
+
+
+def _marks(fields, terms: list[Term]) -> list[tuple[str, tuple[str, ...]]]:
+    parts = tuple(t.text for t in sorted(terms, key=lambda t: (t.position, t.start)) if not t.compound)
+    return [(f, parts) for f in fields]
+
+
+def _unit(terms: list[Term], fields) -> Unit:
+    subqueries = []
+    for f in fields:
+        q = _field_query(f, terms)
+        if f == "title":
+            q = q.with_boost(q.boost * TITLE_BOOST)
+        subqueries.append(q)
+    q = subqueries[0] if len(subqueries) == 1 else wq.Or(subqueries)
+    return Unit(q, _marks([f for f in fields if f in TEXT_FIELDS], terms))
+
+
+# -- dates -------------------------------------------------------------------
+
+_DATE_VALUE = re.compile(r"^(\d{4})(?:[-./](\d{1,2}))?(?:[-./](\d{1,2}))?$")
+
+
+def _date_bounds(value: str, name: str) -> tuple[_dt.datetime, _dt.datetime]:
+    """First and last moment of 2025, 2025-03 or 2025-03-12."""
+    m = _DATE_VALUE.match(value)
+    if not m:
+        raise QueryError(f"{name}: {value!r} is not a date (use 2025, 2025-03 or 2025-03-12)")
+    y = int(m.group(1))
+    mo = int(m.group(2)) if m.group(2) else None
+    d = int(m.group(3)) if m.group(3) else None
+    try:
+        if mo is None:
+            return _dt.datetime(y, 1, 1), _dt.datetime(y, 12, 31, 23, 59, 59)
+        if d is None:
+            last = calendar.monthrange(y, mo)[1]
+            return _dt.datetime(y, mo, 1), _dt.datetime(y, mo, last, 23, 59, 59)
+        start = _dt.datetime(y, mo, d)
+    except ValueError:
+        raise QueryError(f"{name}: {value!r} is not a valid date") from None
+    return start, start.replace(hour=23, minute=59, second=59)
+
+
+def _date_query(value: str) -> wq.Query:
+    if ".." in value:
+        lo, _, hi = value.partition("..")
+        start = _date_bounds(lo, "date")[0] if lo else None
+        end = _date_bounds(hi, "date")[1] if hi else None
+        if start is None and end is None:
+            raise QueryError("date: needs a date on at least one side of '..'")
+        return wq.DateRange("date", start, end)
+    for op in (">=", "<=", ">", "<"):
+        if value.startswith(op):
+            lo, hi = _date_bounds(value[len(op):], "date")
+            if op == ">=":
+                return wq.DateRange("date", lo, None)
+            if op == ">":
+                return wq.DateRange("date", hi, None, startexcl=True)
+            if op == "<=":
+                return wq.DateRange("date", None, hi)
+            return wq.DateRange("date", None, lo, endexcl=True)
+    lo, hi = _date_bounds(value, "date")
+    return wq.DateRange("date", lo, hi)
+
+
+# -- parsing -------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    kind: str  # "words", "phrase", "field", "or"
+    text: str = ""
+    fieldname: str | None = None
+    negated: bool = False
+    children: list["_Item"] = field(default_factory=list)
+
+
+def _lex(text: str) -> list[_Item]:
+    items: list[_Item] = []
+    pos = 0
+    text = text.strip()
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if not m or m.end() == pos:  # pragma: no cover - the pattern always advances
+            break
+        pos = m.end()
+        if m.group("field") is not None:
+            name, value = m.group("field"), m.group("fvalue")
+            if name.lower() not in FIELDS:
+                # "http:" or "출처:" in a pasted sentence: plain words
+                items.append(_Item("words", m.group(0).strip()))
+                continue
+            if value.startswith('"'):
+                if len(value) < 2 or not value.endswith('"'):
+                    raise QueryError(f'unclosed quote in {name}:{value}')
+                value = value[1:-1]
+            if not value.strip():
+                raise QueryError(f"{name}: needs a value, as in {name.lower()}:한미동맹")
+            items.append(_Item("field", value, name.lower(), bool(m.group("neg"))))
+        elif m.group("phrase") is not None:
+            value = m.group("phrase")
+            if len(value) < 2 or not value.endswith('"'):
+                raise QueryError('unclosed quote: add the closing "')
+            items.append(_Item("phrase", value[1:-1], negated=bool(m.group("pneg"))))
+        else:
+            word = m.group("word")
+            if word in ("OR", "NOT", "AND"):
+                items.append(_Item(word))
+            elif word.startswith("-") and len(word) > 1:
+                items.append(_Item("words", word[1:], negated=True))
+            else:
+                items.append(_Item("words", word))
+    return items
+
+
+def _combine(items: list[_Item]) -> list[_Item]:
+    """Apply NOT and OR (OR binds the items on either side)."""
+    out: list[_Item] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item.kind == "AND":
+            i += 1
+            continue
+        if item.kind == "NOT":
+            if i + 1 >= len(items) or items[i + 1].kind in ("OR", "NOT", "AND"):
+                raise QueryError("NOT needs a word after it")
+            nxt = items[i + 1]
+            nxt.negated = True
+            out.append(nxt)
+            i += 2
+            continue
+        if item.kind == "OR":
+            if not out or i + 1 >= len(items) or items[i + 1].kind in ("OR", "AND"):
+                raise QueryError("OR needs a word on each side")
+            left = out.pop()
+            right = items[i + 1]
+            if right.kind == "NOT":
+                raise QueryError("OR NOT is not supported; use NOT word separately")
+            if left.negated or right.negated:
+                raise QueryError("OR cannot join an excluded word")
+            group = left if left.kind == "or" else _Item("or", children=[left])
+            group.children.append(right)
+            out.append(group)
+            i += 2
+            continue
+        out.append(item)
+        i += 1
+    return out
+
+
+def parse_query(text: str) -> QueryPlan | None:
+    """Parse and analyse a query; None when nothing searchable is left.
+
+    Raises ``QueryError`` for a malformed query.
+    """
+    if len(text) > _MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text)} characters; at most {_MAX_QUERY_CHARS})")
+    items = _combine(_lex(text))
+
+    should: list[Unit] = []  # plain words
+    must: list[Unit] = []  # phrases, fields, OR groups? no: OR groups are "should"
+    must_not: list[wq.Query] = []
+    filters: list[wq.Query] = []
+
+    # Adjacent plain words are analysed together: Kiwi reads them in context.
+    run: list[str] = []
+
+    def flush():
+        if run:
+            text = " ".join(run)
+            for group in _group_by_word(text, analyze(text)):
+                should.append(_unit(group, TEXT_FIELDS))
+            run.clear()
+
+    def units_of(item: _Item) -> list[Unit]:
+        """The units an item stands for (one per word, or one phrase)."""
+        if item.kind == "words":
+            return [_unit(g, TEXT_FIELDS) for g in _group_by_word(item.text, analyze(item.text))]
+        if item.kind == "phrase":
+            terms = analyze(item.text)
+            return [_unit(terms, TEXT_FIELDS)] if terms else []
+        if item.kind == "field":
+            if item.fieldname == "date":
+                return [Unit(_date_query(item.text))]
+            terms = analyze(item.text)
+            return [_unit(terms, (item.fieldname,))] if terms else []
+        # an OR group: any of its children
+        alternatives = []
+        for child in item.children:
+            units = units_of(child)
+            if units:
+                alternatives.append(_all(units))
+        if not alternatives:
+            return []
+        marks = [m for a in alternatives for m in a.marks]
+        q = alternatives[0].query if len(alternatives) == 1 else wq.Or([a.query for a in alternatives])
+        return [Unit(q, marks)]
+
+    for item in items:
+        if item.kind == "words" and not item.negated:
+            run.append(item.text)
+            continue
+        flush()
+        units = units_of(item)
+        if item.negated:
+            must_not.extend(u.query for u in units)
+        elif item.kind == "or":
+            should.extend(units)
+        elif item.kind == "field" and item.fieldname == "date":
+            filters.extend(u.query for u in units)
+        else:
+            must.extend(units)
+    flush()
+
+    if not should and not must:
+        if filters and not must_not:
+            # date:2025 alone lists that year's documents
+            return QueryPlan(_and(filters), None, [])
+        if must_not or filters:
+            raise QueryError("a query needs at least one word to look for, not only NOT or date:")
+        return None
+
+    required = [u.query for u in must] + filters
+    if should:
+        any_word = should[0].query if len(should) == 1 else wq.Or([u.query for u in should])
+        match = _and(required + [any_word])
+        all_words = _and(required + [u.query for u in should]) if len(should) > 1 else None
+    else:
+        match, all_words = _and(required), None
+    if must_not:
+        exclude = wq.Or(must_not) if len(must_not) > 1 else must_not[0]
+        match = wq.AndNot(match, exclude)
+        all_words = wq.AndNot(all_words, exclude) if all_words is not None else None
+    marks = [m for u in must + should for m in u.marks]
+    return QueryPlan(match, all_words, marks)
+
+
+def _all(units: list[Unit]) -> Unit:
+    if len(units) == 1:
+        return units[0]
+    return Unit(wq.And([u.query for u in units]), [m for u in units for m in u.marks])
+
+
+def _and(queries: list[wq.Query]) -> wq.Query:
+    return queries[0] if len(queries) == 1 else wq.And(queries)

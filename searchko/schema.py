@@ -1,0 +1,37 @@
+"""The Whoosh schema and the fingerprint that tells whether an index still
+matches the running analysis."""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+
+from .analysis import KoreanAnalyzer, analysis_fingerprint
+
+__all__ = ["SCHEMA_VERSION", "make_schema", "fingerprint", "FINGERPRINT_FILE"]
+
+#: Bump when fields change.
+SCHEMA_VERSION = 1
+
+#: Written beside Whoosh's own files in the index folder.
+FINGERPRINT_FILE = "searchko.json"
+
+
+def make_schema() -> Schema:
+    analyzer = KoreanAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        # chars=True keeps character offsets in the postings: snippets need no
+        # second Kiwi pass.
+        title=TEXT(analyzer=analyzer, stored=True, chars=True),
+        body=TEXT(analyzer=analyzer, stored=True, chars=True),
+        source=TEXT(analyzer=analyzer, stored=True),
+        date=DATETIME(stored=True, sortable=True),
+        url=STORED(),
+        categories=STORED(),
+    )
+
+
+def fingerprint() -> dict:
+    """Everything that decides the index's terms and fields."""
+    return {"searchko_schema": SCHEMA_VERSION, **analysis_fingerprint()}

@@ -1,0 +1,160 @@
+"""Running a query: ranking, paging, and building the hits."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Iterator
+
+from whoosh.query import Term as _WTerm
+
+from .errors import QueryError
+from .highlight import Snippet, make_snippets, merge_spans
+from .query import QueryPlan, parse_query
+
+__all__ = ["Hit", "Results", "search"]
+
+SORTS = ("relevance", "date")
+MAX_LIMIT = 1000
+
+EMPTY_QUERY_HINT = "the query has no words to search for (only symbols or punctuation?)"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching document. ``snippets`` are its best passages, best first."""
+
+    id: str
+    score: float
+    title: str
+    date: _dt.date | None
+    source: str
+    path: str
+    snippets: tuple[Snippet, ...]
+    title_highlights: tuple[tuple[int, int], ...] = ()
+    url: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "source": self.source,
+            "url": self.url,
+            "score": round(self.score, 4),
+            "title_highlights": [list(s) for s in self.title_highlights],
+            "snippets": [s.to_dict() for s in self.snippets],
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    """The hits of one query: iterate it, index it, ``len()`` it.
+
+    ``total`` counts every matching document, not only this page; ``hint``
+    says why there is nothing when the query itself was empty.
+    """
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    offset: int = 0
+    hint: str | None = None
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, i):
+        return self.hits[i]
+
+    def __bool__(self) -> bool:
+        return bool(self.hits)
+
+
+def _spans(searcher, docnum: int, fieldname: str, marks) -> list[tuple[int, int]]:
+    """Where in the stored field the query matched, from the postings."""
+    spans = []
+    for f, parts in marks:
+        if f != fieldname:
+            continue
+        occurrences = []
+        for part in parts:
+            try:
+                m = searcher.postings(fieldname, part)
+            except Exception:  # the term is not in the index at all
+                occurrences = []
+                break
+            m.skip_to(docnum)
+            if not m.is_active() or m.id() != docnum:
+                occurrences = []
+                break
+            occurrences.append({p: (s, e) for p, s, e in m.value_as("characters")})
+        if not occurrences:
+            continue
+        first, rest = occurrences[0], occurrences[1:]
+        for pos, (s, e) in first.items():
+            # every part at the following positions: a phrase occurrence
+            if all(pos + i + 1 in later for i, later in enumerate(rest)):
+                end = rest[-1][pos + len(rest)][1] if rest else e
+                spans.append((s, end))
+    return merge_spans(spans)
+
+
+def _hit(searcher, docnum: int, score: float, marks) -> Hit:
+    stored = searcher.stored_fields(docnum)
+    body = stored.get("body", "")
+    title = stored.get("title", "")
+    date = stored.get("date")
+    return Hit(
+        id=stored["id"],
+        score=float(score),
+        title=title,
+        date=date.date() if isinstance(date, _dt.datetime) else date,
+        source=stored.get("source", ""),
+        path=stored.get("path", ""),
+        url=stored.get("url", ""),
+        snippets=make_snippets(body, _spans(searcher, docnum, "body", marks)),
+        title_highlights=tuple(_spans(searcher, docnum, "title", marks)),
+    )
+
+
+def search(index, query: str, *, limit: int = 10, offset: int = 0, sort: str = "relevance") -> Results:
+    """Run ``query`` on ``index`` (see ``searchko.query`` for the syntax)."""
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r} (use {' or '.join(SORTS)})")
+    if not 0 < limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise QueryError("offset must not be negative")
+    plan = parse_query(query)
+    if plan is None:
+        return Results(query, (), 0, offset, EMPTY_QUERY_HINT)
+    searcher = index.searcher()
+    ranked = _rank(searcher, plan, offset + limit, sort)
+    total = ranked.pop()
+    hits = tuple(_hit(searcher, d, s, plan.marks) for d, s in ranked[offset:])
+    return Results(query, hits, total, offset)
+
+
+def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> list:
+    """[(docnum, score), ...] best first, then the total number of matches."""
+    if sort == "date":
+        results = searcher.search(plan.match, limit=need, sortedby="date", reverse=True)
+        return [(h.docnum, h.score or 0.0) for h in results] + [len(results)]
+    ranked = []
+    if plan.all_words is not None:
+        # documents holding every word first
+        first = searcher.search(plan.all_words, limit=need)
+        ranked = [(h.docnum, h.score) for h in first]
+    seen = {d for d, _ in ranked}
+    rest = searcher.search(plan.match, limit=need + len(ranked))
+    for h in rest:
+        if len(ranked) >= need:
+            break
+        if h.docnum not in seen:
+            ranked.append((h.docnum, h.score))
+    return ranked + [len(rest)]
