@@ -34,6 +34,11 @@ TITLE_BOOST = 2.0
 #: Extra weight of a split word found written whole (한미동맹 over 한미 동맹).
 COMPOUND_BOOST = 0.5
 
+#: Queries of up to this many words rank documents holding all of them first.
+ALL_WORDS_MAX = 4
+#: Weight of two consecutive query words found side by side.
+PROXIMITY_BOOST = 0.5
+
 TEXT_FIELDS = ("title", "body")
 FIELDS = ("title", "body", "source", "date")
 _MAX_QUERY_CHARS = 2000
@@ -251,10 +256,11 @@ def parse_query(text: str) -> QueryPlan | None:
         raise QueryError(f"query too long ({len(text)} characters; at most {_MAX_QUERY_CHARS})")
     items = _combine(_lex(text))
 
-    should: list[Unit] = []  # plain words
-    must: list[Unit] = []  # phrases, fields, OR groups? no: OR groups are "should"
+    should: list[Unit] = []  # plain words and OR groups: the more the better
+    must: list[Unit] = []  # quoted phrases and field clauses
     must_not: list[wq.Query] = []
     filters: list[wq.Query] = []
+    nearby: list[wq.Query] = []  # consecutive query words found side by side
 
     # Adjacent plain words are analysed together: Kiwi reads them in context.
     run: list[str] = []
@@ -262,8 +268,9 @@ def parse_query(text: str) -> QueryPlan | None:
     def flush():
         if run:
             text = " ".join(run)
-            for group in _group_by_word(text, analyze(text)):
-                should.append(_unit(group, TEXT_FIELDS))
+            groups = _group_by_word(text, analyze(text))
+            should.extend(_unit(group, TEXT_FIELDS) for group in groups)
+            nearby.extend(_adjacent(groups))
             run.clear()
 
     def units_of(item: _Item) -> list[Unit]:
@@ -318,15 +325,33 @@ def parse_query(text: str) -> QueryPlan | None:
     if should:
         any_word = should[0].query if len(should) == 1 else wq.Or([u.query for u in should])
         match = _and(required + [any_word])
-        all_words = _and(required + [u.query for u in should]) if len(should) > 1 else None
+        # "all words first" is for keyword queries; a question's function
+        # words (어떤, 했나요) would decide it, so it ranks by score alone
+        all_words = (_and(required + [u.query for u in should])
+                     if 1 < len(should) <= ALL_WORDS_MAX else None)
     else:
         match, all_words = _and(required), None
+    if nearby:
+        bonus = wq.Or(nearby) if len(nearby) > 1 else nearby[0]
+        match = wq.AndMaybe(match, bonus)
+        all_words = wq.AndMaybe(all_words, bonus) if all_words is not None else None
     if must_not:
         exclude = wq.Or(must_not) if len(must_not) > 1 else must_not[0]
         match = wq.AndNot(match, exclude)
         all_words = wq.AndNot(all_words, exclude) if all_words is not None else None
     marks = [m for u in must + should for m in u.marks]
     return QueryPlan(match, all_words, marks)
+
+
+def _adjacent(groups: list[list[Term]]) -> list[wq.Query]:
+    """A bonus for each two consecutive query words written side by side."""
+    out = []
+    for left, right in zip(groups, groups[1:]):
+        a = max((t for t in left if not t.compound), key=lambda t: t.position)
+        b = min((t for t in right if not t.compound), key=lambda t: t.position)
+        for f in TEXT_FIELDS:
+            out.append(wq.Phrase(f, [a.text, b.text], boost=PROXIMITY_BOOST))
+    return out
 
 
 def _all(units: list[Unit]) -> Unit:

@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Iterator
 
-from whoosh.query import Term as _WTerm
+from whoosh.collectors import TopCollector
 
 from .errors import QueryError
 from .highlight import Snippet, make_snippets, merge_spans
@@ -140,6 +140,19 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, sort: str = "
     return Results(query, hits, total, offset)
 
 
+def _top(searcher, query, limit: int):
+    """The best ``limit`` matches of ``query``.
+
+    Whoosh's collector by default swaps in "more efficient" matchers as the
+    minimum score rises; with phrases under OR/ANDMAYBE that swap drops
+    documents that belong in the top (a long question lost its best answer),
+    so it is turned off, and block-quality skipping with it.
+    """
+    collector = TopCollector(limit=limit, usequality=False, replace=0)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
+
+
 def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> list:
     """[(docnum, score), ...] best first, then the total number of matches."""
     if sort == "date":
@@ -148,10 +161,10 @@ def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> list:
     ranked = []
     if plan.all_words is not None:
         # documents holding every word first
-        first = searcher.search(plan.all_words, limit=need)
+        first = _top(searcher, plan.all_words, need)
         ranked = [(h.docnum, h.score) for h in first]
     seen = {d for d, _ in ranked}
-    rest = searcher.search(plan.match, limit=need + len(ranked))
+    rest = _top(searcher, plan.match, need + len(ranked))
     for h in rest:
         if len(ranked) >= need:
             break

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import searchko
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def data_index(tmp_path_factory) -> Path:
+    """An index of the sample corpus in data/, built once per test run."""
+    path = tmp_path_factory.mktemp("data") / "index"
+    with searchko.Index.create(path) as ix:
+        ix.add(searchko.iter_documents([DATA]))
+    return path
+
+
+@pytest.fixture(scope="session")
+def ix(data_index):
+    with searchko.open_index(data_index) as index:
+        yield index
+
+
+@pytest.fixture
+def empty_index(tmp_path):
+    with searchko.Index.create(tmp_path / "index") as index:
+        yield index
