@@ -37,6 +37,9 @@ __all__ = [
     "PosStopFilter",
     "CompoundFilter",
     "KoreanAnalyzer",
+    "BigramTokenizer",
+    "BigramAnalyzer",
+    "bigrams",
     "analyze",
     "analysis_fingerprint",
     "get_kiwi",
@@ -400,6 +403,47 @@ class CompoundFilter(Filter):
         if t.chars:
             t.startchar, t.endchar = first[3], last[4]
         return t
+
+
+class BigramTokenizer(Tokenizer):
+    """Character bigrams inside each word of the normalised, lowercased text
+    (a one-character word is itself a term).
+
+    Evidence that survives any segmentation: search uses it to re-rank the
+    best morpheme matches, not to find them.
+    """
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __hash__(self):
+        return hash(self.__class__)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        t.stopped = False
+        for gram in bigrams(value):
+            t.text = gram
+            yield t
+
+
+def bigrams(text: str) -> list[str]:
+    """The character bigrams of ``text`` as ``BigramTokenizer`` makes them."""
+    out: list[str] = []
+    for word in normalize(text)[0].lower().split():
+        if len(word) == 1:
+            out.append(word)
+        else:
+            out.extend(word[i : i + 2] for i in range(len(word) - 1))
+    return out
+
+
+def BigramAnalyzer():
+    """The analyzer of the re-ranking field: character bigrams within words."""
+    return BigramTokenizer()
 
 
 def KoreanAnalyzer(stoptags: Iterable[str] = DEFAULT_STOP_TAGS):

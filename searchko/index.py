@@ -60,6 +60,7 @@ def _fields(doc: Document) -> dict:
         "title": doc.title,
         "body": doc.body,
         "source": doc.source,
+        "grams": f"{doc.title}\n{doc.body}",
         "date": _dt.datetime.combine(doc.date, _dt.time()) if doc.date else None,
         "url": doc.url,
         "categories": list(doc.categories),

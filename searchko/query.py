@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from .analysis import Term, analyze
+from .analysis import Term, analyze, normalize
 from .errors import QueryError
 
 __all__ = ["QueryPlan", "parse_query", "TITLE_BOOST", "COMPOUND_BOOST"]
@@ -70,37 +70,59 @@ class QueryPlan:
     match: wq.Query
     all_words: wq.Query | None
     marks: list[tuple[str, tuple[str, ...]]]
+    #: the words looked for, for the character-bigram re-ranking
+    text: str = ""
 
 
 # -- terms to Whoosh queries -------------------------------------------------
 
 
+_EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
+
+
 def _group_by_word(text: str, terms: list[Term]) -> list[list[Term]]:
-    """Terms grouped by the whitespace-separated word they come from."""
-    bounds = [m.end() for m in re.finditer(r"\S+", text)]
+    """Terms grouped by the whitespace-separated word they come from; a word
+    Kiwi split also brings its whole written form (see ``_surface``)."""
+    words = list(re.finditer(r"\S+", text))
     groups: dict[int, list[Term]] = {}
     w = 0
     for t in sorted(terms, key=lambda t: t.start):
-        while w < len(bounds) - 1 and t.start >= bounds[w]:
+        while w < len(words) - 1 and t.start >= words[w].end():
             w += 1
         groups.setdefault(w, []).append(t)
-    return [groups[k] for k in sorted(groups)]
+    return [groups[k] + _surface(words[k].group(), groups[k]) for k in sorted(groups)]
+
+
+def _surface(word: str, terms: list[Term]) -> list[Term]:
+    """The word as typed, as one more whole term: Kiwi splits a word typed
+    alone (전세사기 → 전세 + 사 + 기) unlike the same word in a sentence
+    (전세 + 사기), whose whole the index holds."""
+    parts = [t for t in terms if not t.compound]
+    if len(parts) < 2 and not (parts and parts[0].text != word):
+        return []
+    text = _EDGE_PUNCTUATION.sub("", normalize(word)[0].lower())
+    if not text or any(t.text == text for t in terms):
+        return []
+    return [Term(text, "SURFACE+", parts[0].position if parts else 0, terms[0].start, terms[-1].end)]
 
 
 def _field_query(fieldname: str, terms: list[Term]) -> wq.Query:
     parts = [t.text for t in sorted(terms, key=lambda t: (t.position, t.start)) if not t.compound]
     wholes = [t.text for t in terms if t.compound]
     if len(parts) == 1:
-        return wq.Term(fieldname, parts[0])
-    phrase = wq.Phrase(fieldname, parts)
+        first = wq.Term(fieldname, parts[0])
+    else:
+        first = wq.Phrase(fieldname, parts)
     if not wholes:
-        return phrase
-    return wq.AndMaybe(phrase, wq.Or([wq.Term(fieldname, w, boost=COMPOUND_BOOST) for w in wholes]))
+        return first
+    # the whole word also matches where Kiwi did not split it the same way
+    return wq.Or([first] + [wq.Term(fieldname, w, boost=COMPOUND_BOOST) for w in wholes])
 
 
 def _marks(fields, terms: list[Term]) -> list[tuple[str, tuple[str, ...]]]:
     parts = tuple(t.text for t in sorted(terms, key=lambda t: (t.position, t.start)) if not t.compound)
-    return [(f, parts) for f in fields]
+    wholes = [(t.text,) for t in terms if t.compound]
+    return [(f, m) for f in fields for m in [parts] + wholes]
 
 
 def _unit(terms: list[Term], fields) -> Unit:
@@ -297,7 +319,11 @@ def parse_query(text: str) -> QueryPlan | None:
         q = alternatives[0].query if len(alternatives) == 1 else wq.Or([a.query for a in alternatives])
         return [Unit(q, marks)]
 
+    wanted: list[str] = []  # text of the words looked for
+
     for item in items:
+        if not item.negated and item.kind in ("words", "phrase", "or") or item.fieldname in ("title", "body"):
+            wanted.append(_text_of(item))
         if item.kind == "words" and not item.negated:
             run.append(item.text)
             continue
@@ -340,7 +366,11 @@ def parse_query(text: str) -> QueryPlan | None:
         match = wq.AndNot(match, exclude)
         all_words = wq.AndNot(all_words, exclude) if all_words is not None else None
     marks = [m for u in must + should for m in u.marks]
-    return QueryPlan(match, all_words, marks)
+    return QueryPlan(match, all_words, marks, " ".join(wanted))
+
+
+def _text_of(item: _Item) -> str:
+    return " ".join(_text_of(c) for c in item.children) if item.kind == "or" else item.text
 
 
 def _adjacent(groups: list[list[Term]]) -> list[wq.Query]:

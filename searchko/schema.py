@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
-from .analysis import KoreanAnalyzer, analysis_fingerprint
+from .analysis import BigramAnalyzer, KoreanAnalyzer, analysis_fingerprint
 
 __all__ = ["SCHEMA_VERSION", "make_schema", "fingerprint", "FINGERPRINT_FILE"]
 
@@ -26,6 +26,8 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=analyzer, stored=True, chars=True),
         body=TEXT(analyzer=analyzer, stored=True, chars=True),
         source=TEXT(analyzer=analyzer, stored=True),
+        # character bigrams of title and body, for re-ranking (frequencies only)
+        grams=TEXT(analyzer=BigramAnalyzer(), phrase=False),
         date=DATETIME(stored=True, sortable=True),
         url=STORED(),
         categories=STORED(),

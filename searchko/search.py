@@ -9,12 +9,17 @@ from typing import Iterator
 from whoosh.collectors import TopCollector
 
 from .errors import QueryError
+from .analysis import bigrams
 from .highlight import Snippet, make_snippets, merge_spans
 from .query import QueryPlan, parse_query
 
 __all__ = ["Hit", "Results", "search"]
 
 SORTS = ("relevance", "date")
+#: How many of the best morpheme matches the bigram evidence re-ranks.
+RERANK_POOL = 50
+#: Weight of the bigram score against the morpheme score (both scaled to 1).
+BIGRAM_WEIGHT = 1.0
 MAX_LIMIT = 1000
 
 EMPTY_QUERY_HINT = "the query has no words to search for (only symbols or punctuation?)"
@@ -158,16 +163,53 @@ def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> list:
     if sort == "date":
         results = searcher.search(plan.match, limit=need, sortedby="date", reverse=True)
         return [(h.docnum, h.score or 0.0) for h in results] + [len(results)]
-    ranked = []
+    pool = max(need, RERANK_POOL)
+    tiers = []
     if plan.all_words is not None:
         # documents holding every word first
-        first = _top(searcher, plan.all_words, need)
-        ranked = [(h.docnum, h.score) for h in first]
-    seen = {d for d, _ in ranked}
-    rest = _top(searcher, plan.match, need + len(ranked))
-    for h in rest:
+        tiers.append([(h.docnum, h.score) for h in _top(searcher, plan.all_words, pool)])
+    seen = {d for tier in tiers for d, _ in tier}
+    rest = _top(searcher, plan.match, pool + len(seen))
+    tiers.append([(h.docnum, h.score) for h in rest if h.docnum not in seen])
+    ranked = []
+    for level, tier in enumerate(tiers):
+        # re-ranked scores lie in [0, 1 + BIGRAM_WEIGHT]: lift each tier above
+        # the next so that scores fall as the ranks do
+        lift = (len(tiers) - 1 - level) * (1 + BIGRAM_WEIGHT)
+        ranked.extend((d, s + lift) for d, s in _rerank(searcher, plan.text, tier))
         if len(ranked) >= need:
             break
-        if h.docnum not in seen:
-            ranked.append((h.docnum, h.score))
-    return ranked + [len(rest)]
+    return ranked[:need] + [len(rest)]
+
+
+def _rerank(searcher, text: str, candidates: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Re-rank morpheme matches with character-bigram BM25 on the same
+    documents: evidence that does not depend on how Kiwi split the words.
+
+    Both scores are scaled to the best candidate's and added
+    (benchmarks/RESULTS.md has the measurements).
+    """
+    if not candidates:
+        return candidates
+    grams = set(bigrams(text))
+    docnums = sorted(d for d, _ in candidates)
+    gram_scores = dict.fromkeys(docnums, 0.0)
+    weighting = searcher.weighting
+    for gram in grams:
+        try:
+            matcher = searcher.postings("grams", gram)
+        except Exception:  # the bigram is nowhere in the index
+            continue
+        scorer = weighting.scorer(searcher, "grams", gram)
+        for d in docnums:
+            if not matcher.is_active():
+                break
+            if matcher.id() < d:
+                matcher.skip_to(d)
+            if matcher.is_active() and matcher.id() == d:
+                gram_scores[d] += scorer.score(matcher)
+    top_morph = max(s for _, s in candidates) or 1.0
+    top_gram = max(gram_scores.values()) or 1.0
+    fused = [(d, s / top_morph + BIGRAM_WEIGHT * gram_scores[d] / top_gram) for d, s in candidates]
+    fused.sort(key=lambda x: -x[1])
+    return fused
