@@ -78,14 +78,19 @@ KIWI_OPTIONS: dict[str, object] = {"model_type": "cong", "load_multi_dict": Fals
 #: Bump when normalisation or term rules change in a way that changes terms.
 ANALYSIS_VERSION = 1
 
-# Separators written between Hangul syllables (한·미, 한ㆍ미, 한-미, 북・러):
-# removed, so 한·미 동맹 is analysed as 한미 동맹.
+# Separators written between Hangul syllables (한·미, 한ㆍ미, 한-미, 북・러) and
+# invisible format characters (soft hyphen, zero-width space/joiners, word
+# joiner, BOM) are removed, so 한·미 동맹 is analysed as 한미 동맹.
 _SEPARATORS = "·ㆍᆞ‧・･-‐‑∙•"
-_SEPARATOR_RE = re.compile(
+_DELETE_RE = re.compile(
     "(?<=[\uac00-\ud7a3])[" + re.escape(_SEPARATORS) + "](?=[\uac00-\ud7a3])"
+    "|[\u00ad\u180e\u200b-\u200d\u2060\ufeff]"
 )
 # C0/C1 controls other than tab and newline; Kiwi returns them as SW tokens.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A character and what composes with it: combining marks, and the medial and
+# final jamo of decomposed (NFD) Hangul.
+_CLUSTER_RE = re.compile("(?s).[\u0300-\u036f\u1160-\u11ff\ud7b0-\ud7ff\u302a-\u302f\u3099\u309a]*")
 # Kiwi is fed chunks of at most this many characters (split at line breaks,
 # else at spaces): long texts stay cheap and batches spread over threads.
 _CHUNK_CHARS = 4000
@@ -129,42 +134,53 @@ def analysis_fingerprint(stop_tags: Iterable[str] = DEFAULT_STOP_TAGS) -> dict:
 # Normalisation with an offset map back to the original text
 
 
-def normalize(text: str) -> tuple[str, list[int] | None]:
-    """Return the text Kiwi sees and, when it differs in length from
-    ``text``, a map from each of its characters (plus one past the end) to the
-    offset in ``text`` where that character starts.
+def normalize(text: str) -> tuple[str, list[int] | None, list[int] | None]:
+    """Return the text Kiwi sees and, when it is not ``text`` character for
+    character, the offsets in ``text`` where each of its characters starts
+    and ends.
 
-    NFKC (but Hangul compatibility jamo are kept as typed), separators between
-    Hangul syllables removed, control characters turned into spaces.
+    NFKC (decomposed Hangul and accents composed; Hangul compatibility jamo
+    kept as typed), separators between Hangul syllables and invisible format
+    characters removed, control characters turned into spaces.
     """
     text = _CONTROL_RE.sub(" ", text)
     starts: list[int] | None = None
+    ends: list[int] | None = None
     if not unicodedata.is_normalized("NFKC", text):
         pieces: list[str] = []
-        starts = []
-        for i, ch in enumerate(text):
-            if "\u3130" <= ch <= "\u318f":  # compatibility jamo: ㅎㅁㄷㅁ stays
-                norm = ch
+        starts, ends = [], []
+        for m in _CLUSTER_RE.finditer(text):
+            cluster = m.group()
+            if "\u3130" <= cluster[0] <= "\u318f":  # ㅎㅁㄷㅁ stays as typed
+                norm = cluster
             else:
-                norm = unicodedata.normalize("NFKC", ch)
+                norm = unicodedata.normalize("NFKC", cluster)
             pieces.append(norm)
-            starts.extend([i] * len(norm))
-        starts.append(len(text))
+            if norm == cluster:
+                starts.extend(range(m.start(), m.end()))
+                ends.extend(range(m.start() + 1, m.end() + 1))
+            else:  # every character of the result covers the whole cluster
+                starts.extend([m.start()] * len(norm))
+                ends.extend([m.end()] * len(norm))
         text = _CONTROL_RE.sub(" ", "".join(pieces))
-    if _SEPARATOR_RE.search(text):
+    if _DELETE_RE.search(text):
         if starts is None:
-            starts = list(range(len(text) + 1))
-        kept = []
-        kept_starts = []
+            starts = list(range(len(text)))
+            ends = list(range(1, len(text) + 1))
+        kept: list[str] = []
+        kept_starts: list[int] = []
+        kept_ends: list[int] = []
         last = 0
-        for m in _SEPARATOR_RE.finditer(text):
+        for m in _DELETE_RE.finditer(text):
             kept.append(text[last : m.start()])
             kept_starts.extend(starts[last : m.start()])
+            kept_ends.extend(ends[last : m.start()])
             last = m.end()
         kept.append(text[last:])
         kept_starts.extend(starts[last:])
-        text, starts = "".join(kept), kept_starts
-    return text, starts
+        kept_ends.extend(ends[last:])
+        text, starts, ends = "".join(kept), kept_starts, kept_ends
+    return text, starts, ends
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -193,7 +209,7 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 _Morph = tuple
 
 
-def _morphemes_from(pieces: list[tuple[int, str]], starts, results) -> list[_Morph]:
+def _morphemes_from(pieces: list[tuple[int, str]], starts, ends, results) -> list[_Morph]:
     out: list[_Morph] = []
     for (base, _chunk), tokens in zip(pieces, results):
         for tok in tokens:
@@ -201,11 +217,13 @@ def _morphemes_from(pieces: list[tuple[int, str]], starts, results) -> list[_Mor
             ne = ns + tok.len
             if ne <= ns:  # zero-width morphemes (a dropped copula) have no surface
                 continue
+            if "\u1100" <= tok.form[0] <= "\u11ff" and all("\u1100" <= c <= "\u11ff" for c in tok.form):
+                continue  # a bare jamo Kiwi split off a nonsense syllable
+
             if starts is None:
                 s, e = ns, ne
             else:
-                # every normalised character comes from one original character
-                s, e = starts[ns], starts[ne - 1] + 1
+                s, e = starts[ns], ends[ne - 1]
             out.append((tok.form, tok.tag, s, e, ns, ne))
     return out
 
@@ -215,18 +233,18 @@ def _analyze_texts(texts: list[str]) -> list[list[_Morph]]:
     prepared = []
     flat: list[str] = []
     for text in texts:
-        norm, starts = normalize(text)
+        norm, starts, ends = normalize(text)
         pieces = _chunks(norm)
-        prepared.append((pieces, starts))
+        prepared.append((pieces, starts, ends))
         flat.extend(chunk for _, chunk in pieces)
     if not flat:
         return [[] for _ in texts]
     results = list(get_kiwi().tokenize(flat))
     out = []
     i = 0
-    for pieces, starts in prepared:
+    for pieces, starts, ends in prepared:
         k = len(pieces)
-        out.append(_morphemes_from(pieces, starts, results[i : i + k]))
+        out.append(_morphemes_from(pieces, starts, ends, results[i : i + k]))
         i += k
     return out
 

@@ -6,6 +6,7 @@ import datetime as _dt
 import os
 import re
 from dataclasses import dataclass, field, replace
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -104,12 +105,35 @@ def _extractors() -> dict[str, Callable]:
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl")
 
 
+#: A file of glob patterns, one a line, naming files and folders that
+#: ``searchko index`` leaves out of the folder it is in (and those below).
+IGNORE_FILE = ".searchkoignore"
+
+
+def _ignored_patterns(folder: Path) -> list[str]:
+    try:
+        lines = (folder / IGNORE_FILE).read_text("utf-8").splitlines()
+    except OSError:
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def _walk(root: Path) -> Iterator[Path]:
+    """Supported files under ``root``, in order; hidden files and what a
+    ``.searchkoignore`` names are left out."""
+    ignored: dict[Path, list[str]] = {}
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        patterns = ignored.get(here.parent, []) + _ignored_patterns(here)
+        ignored[here] = patterns
+
+        def keep(name: str) -> bool:
+            return not name.startswith(".") and not any(fnmatch(name, p) for p in patterns)
+
+        dirnames[:] = sorted(d for d in dirnames if keep(d))
         for name in sorted(filenames):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                yield Path(dirpath) / name
+            if keep(name) and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                yield here / name
 
 
 def iter_files(

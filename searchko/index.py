@@ -92,6 +92,7 @@ class Index:
         self.path = path
         self._ix = ix
         self._searcher = None
+        self._generation = -1
         self._lock = threading.Lock()
 
     # -- opening ------------------------------------------------------------
@@ -193,12 +194,20 @@ class Index:
     # -- reading ------------------------------------------------------------
 
     def searcher(self):
-        """The shared Whoosh searcher, refreshed to the last commit (internal)."""
+        """The shared Whoosh searcher, reopened after each commit (internal).
+
+        Whoosh's own ``up_to_date()``/``refresh()`` miss a commit that only
+        deletes, and fail on an index that was empty, so the generation of
+        the index is compared instead.
+        """
         with self._lock:
+            generation = self._ix.latest_generation()
+            if self._searcher is not None and generation != self._generation:
+                self._searcher.close()
+                self._searcher = None
             if self._searcher is None:
                 self._searcher = self._ix.searcher(weighting=WEIGHTING)
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._generation = generation
             return self._searcher
 
     def get(self, doc_id: str) -> Document | None:

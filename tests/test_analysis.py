@@ -8,7 +8,7 @@ text at the analyzer and check the offsets and positions.
 Every expected value below was produced by the analyzer (kiwipiepy 0.24.1,
 model 0.24.0, ``KIWI_OPTIONS``) *and* checked by reading it. Where the
 analyzer's output is wrong, the case states what it should be and is marked
-``xfail(strict=True)`` with the wrong output in the reason.
+``xfail(strict=True)`` with the wrong output in the reason (none at present).
 
 Conventions: terms are listed in the order ``analyze`` returns them. A
 compound whole (한미동맹 beside 한미 + 동맹) comes once the run of its parts has
@@ -203,40 +203,20 @@ GOLDEN = [
     # 를 is read as the noun 르 + the object particle ㄹ: the term is 르 (not
     # what was typed), its span the syllable 를.
     case("를", ["르"], [0], [1], [0], ["NNG"]),
-    # ---- defects: what the analyzer should do ------------------------------------------
-    # NFD (decomposed) Hangul, as macOS file names and some PDFs have it: NFKC
-    # composes it, but normalize() applies NFKC one character at a time, so
-    # conjoining jamo are never composed.
+    # ---- decomposed text and invisible characters ---------------------------------------
+    # NFD (decomposed) Hangul, as macOS file names and some PDFs have it, and
+    # combining accents are composed; offsets cover the decomposed characters.
     case(NFD_ALLIANCE, ["한미", "동맹", "한미동맹"], [0, 5, 0], [5, 11, 11], [0, 1, 0],
-         id="NFD-한미동맹",
-         marks=pytest.mark.xfail(strict=True, reason=(
-             "NFD Hangul is not composed (NFKC applied per character): "
-             "got one NNG term '한미동맹' in conjoining jamo at [0, 11), "
-             "which the NFC query terms never match"))),
+         id="NFD-한미동맹"),
     case(unicodedata.normalize("NFD", "한미동맹의 강화"), ["한미", "동맹", "강화", "한미동맹"],
-         [0, 5, 14, 0], [5, 11, 19, 11], [0, 1, 2, 0], id="NFD-한미동맹의 강화",
-         marks=pytest.mark.xfail(strict=True, reason=(
-             "NFD Hangul: got '한미동맹의' (particle kept) [0, 13) and '강화' "
-             "[14, 19), both in conjoining jamo"))),
-    case("cafe\u0301", ["café"], [0], [5], [0], id="NFD-café",
-         marks=pytest.mark.xfail(strict=True, reason=(
-             "a combining mark is not composed (NFKC per character): got "
-             "'cafe' at [0, 4), the accent dropped as SW and outside the span"))),
+         [0, 5, 14, 0], [5, 11, 19, 11], [0, 1, 2, 0], id="NFD-한미동맹의 강화"),
+    case("cafe\u0301", ["café"], [0], [5], [0], id="NFD-café"),
     # Invisible format characters (U+200B zero width space, U+200D zero width
-    # joiner, U+00AD soft hyphen) are common in web text; they are not control
-    # characters (category Cf, not Cc), so nothing removes them.
-    case("동맹\u200b을", ["동맹"], [0], [2], [0], id="ZWSP-동맹을",
-         marks=pytest.mark.xfail(strict=True, reason=(
-             "zero width space kept inside the term: got '동맹\\u200b' [0, 3)"))),
+    # joiner, U+00AD soft hyphen), common in web text, are removed.
+    case("동맹\u200b을", ["동맹"], [0], [2], [0], id="ZWSP-동맹을"),
     case("한미\u200d동맹", ["한미", "동맹", "한미동맹"], [0, 3, 0], [2, 5, 5], [0, 1, 0],
-         id="ZWJ-한미동맹",
-         marks=pytest.mark.xfail(strict=True, reason=(
-             "zero width joiner kept inside terms: got '한미\\u200d' [0, 3), "
-             "'동맹', '한미\\u200d동맹'"))),
-    case("한\xad미", ["한미"], [0], [3], [0], id="soft-hyphen-한미",
-         marks=pytest.mark.xfail(strict=True, reason=(
-             "a soft hyphen (invisible) splits the word: got '한' [0, 1) and "
-             "'미' [2, 3) instead of 한미"))),
+         id="ZWJ-한미동맹"),
+    case("한\xad미", ["한미"], [0], [3], [0], id="soft-hyphen-한미"),
 ]
 
 
@@ -426,6 +406,7 @@ def test_invariants_on_tricky_texts(text):
 @given(texts)
 @example("한미동맹")
 @example("\x01한미")
+@example("\u1160한미동맹")  # a medial jamo must not join the space before it
 def test_leading_space_shifts_offsets_by_one(text):
     shifted = [Term(t.text, t.tag, t.position, t.start + 1, t.end + 1) for t in analyze(text)]
     assert analyze(" " + text) == shifted
