@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from whoosh.collectors import TopCollector
+from whoosh.reading import TermNotFound
 
 from .errors import QueryError
 from .analysis import bigrams
@@ -80,51 +81,69 @@ class Results:
         return bool(self.hits)
 
 
-def _spans(searcher, docnum: int, fieldname: str, marks) -> list[tuple[int, int]]:
-    """Where in the stored field the query matched, from the postings."""
-    spans = []
-    for f, parts in marks:
-        if f != fieldname:
-            continue
-        occurrences = []
-        for part in parts:
-            try:
-                m = searcher.postings(fieldname, part)
-            except Exception:  # the term is not in the index at all
-                occurrences = []
-                break
-            m.skip_to(docnum)
-            if not m.is_active() or m.id() != docnum:
-                occurrences = []
-                break
-            occurrences.append({p: (s, e) for p, s, e in m.value_as("characters")})
-        if not occurrences:
-            continue
-        first, rest = occurrences[0], occurrences[1:]
-        for pos, (s, e) in first.items():
-            # every part at the following positions: a phrase occurrence
-            if all(pos + i + 1 in later for i, later in enumerate(rest)):
-                end = rest[-1][pos + len(rest)][1] if rest else e
-                spans.append((s, end))
-    return merge_spans(spans)
+def _postings(reader, fieldname: str, term: str, docnums: list[int]):
+    """(docnum, matcher) for each of the ascending ``docnums`` holding ``term``:
+    one pass over its posting list."""
+    try:
+        m = reader.postings(fieldname, term)
+    except TermNotFound:
+        return
+    for d in docnums:
+        if not m.is_active():
+            return
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                return
+        if m.id() == d:
+            yield d, m
 
 
-def _hit(searcher, docnum: int, score: float, marks) -> Hit:
-    stored = searcher.stored_fields(docnum)
-    body = stored.get("body", "")
-    title = stored.get("title", "")
-    date = stored.get("date")
-    return Hit(
-        id=stored["id"],
-        score=float(score),
-        title=title,
-        date=date.date() if isinstance(date, _dt.datetime) else date,
-        source=stored.get("source", ""),
-        path=stored.get("path", ""),
-        url=stored.get("url", ""),
-        snippets=make_snippets(body, _spans(searcher, docnum, "body", marks)),
-        title_highlights=tuple(_spans(searcher, docnum, "title", marks)),
-    )
+def _spans(reader, docnums: list[int], fieldname: str, marks) -> dict[int, list[tuple[int, int]]]:
+    """Per document, where in the stored field the query matched, from the
+    character offsets in the postings: a mark's parts at consecutive
+    positions (a phrase occurrence), or its one term anywhere."""
+    marks = [parts for f, parts in marks if f == fieldname]
+    found: dict[str, dict[int, dict[int, tuple[int, int]]]] = {}
+    for term in {t for parts in marks for t in parts}:
+        found[term] = {d: {p: (s, e) for p, s, e in m.value_as("characters")}
+                       for d, m in _postings(reader, fieldname, term, docnums)}
+    out = {}
+    for d in docnums:
+        spans = []
+        for parts in marks:
+            occurrences = [found[t].get(d) for t in parts]
+            if not all(occurrences):
+                continue
+            first, rest = occurrences[0], occurrences[1:]
+            for pos, (s, e) in first.items():
+                if all(pos + i + 1 in later for i, later in enumerate(rest)):
+                    spans.append((s, rest[-1][pos + len(rest)][1] if rest else e))
+        out[d] = merge_spans(spans)
+    return out
+
+
+def _hits(searcher, ranked: list[tuple[int, float]], marks) -> tuple[Hit, ...]:
+    docnums = sorted(d for d, _ in ranked)
+    reader = searcher.reader()
+    body_spans = _spans(reader, docnums, "body", marks)
+    title_spans = _spans(reader, docnums, "title", marks)
+    hits = []
+    for docnum, score in ranked:
+        stored = searcher.stored_fields(docnum)
+        date = stored.get("date")
+        hits.append(Hit(
+            id=stored["id"],
+            score=float(score),
+            title=stored.get("title", ""),
+            date=date.date() if isinstance(date, _dt.datetime) else date,
+            source=stored.get("source", ""),
+            path=stored.get("path", ""),
+            url=stored.get("url", ""),
+            snippets=make_snippets(stored.get("body", ""), body_spans[docnum]),
+            title_highlights=tuple(title_spans[docnum]),
+        ))
+    return tuple(hits)
 
 
 def search(index, query: str, *, limit: int = 10, offset: int = 0, sort: str = "relevance") -> Results:
@@ -141,7 +160,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, sort: str = "
     searcher = index.searcher()
     ranked = _rank(searcher, plan, offset + limit, sort)
     total = ranked.pop()
-    hits = tuple(_hit(searcher, d, s, plan.marks) for d, s in ranked[offset:])
+    hits = _hits(searcher, ranked[offset:], plan.marks)
     return Results(query, hits, total, offset)
 
 
@@ -191,23 +210,14 @@ def _rerank(searcher, text: str, candidates: list[tuple[int, float]]) -> list[tu
     """
     if not candidates:
         return candidates
-    grams = set(bigrams(text))
     docnums = sorted(d for d, _ in candidates)
     gram_scores = dict.fromkeys(docnums, 0.0)
-    weighting = searcher.weighting
-    for gram in grams:
-        try:
-            matcher = searcher.postings("grams", gram)
-        except Exception:  # the bigram is nowhere in the index
-            continue
-        scorer = weighting.scorer(searcher, "grams", gram)
-        for d in docnums:
-            if not matcher.is_active():
-                break
-            if matcher.id() < d:
-                matcher.skip_to(d)
-            if matcher.is_active() and matcher.id() == d:
-                gram_scores[d] += scorer.score(matcher)
+    reader = searcher.reader()
+    for gram in set(bigrams(text)):
+        scorer = None
+        for d, m in _postings(reader, "grams", gram, docnums):
+            scorer = scorer or searcher.weighting.scorer(searcher, "grams", gram)
+            gram_scores[d] += scorer.score(m)
     top_morph = max(s for _, s in candidates) or 1.0
     top_gram = max(gram_scores.values()) or 1.0
     fused = [(d, s / top_morph + BIGRAM_WEIGHT * gram_scores[d] / top_gram) for d, s in candidates]
