@@ -219,7 +219,6 @@ def _morphemes_from(pieces: list[tuple[int, str]], starts, ends, results) -> lis
                 continue
             if "\u1100" <= tok.form[0] <= "\u11ff" and all("\u1100" <= c <= "\u11ff" for c in tok.form):
                 continue  # a bare jamo Kiwi split off a nonsense syllable
-
             if starts is None:
                 s, e = ns, ne
             else:
@@ -287,14 +286,18 @@ def _morphemes(text: str) -> list[_Morph]:
 # The Whoosh analyzer chain
 
 
-class KiwiTokenizer(Tokenizer):
-    """One token per Kiwi morpheme, with ``tag`` and offsets into the input."""
+class _OptionlessTokenizer(Tokenizer):
+    """A tokenizer without options: equal to any other of its class."""
 
     def __eq__(self, other):
         return other.__class__ is self.__class__
 
     def __hash__(self):
         return hash(self.__class__)
+
+
+class KiwiTokenizer(_OptionlessTokenizer):
+    """One token per Kiwi morpheme, with ``tag`` and offsets into the input."""
 
     def __call__(
         self,
@@ -423,19 +426,13 @@ class CompoundFilter(Filter):
         return t
 
 
-class BigramTokenizer(Tokenizer):
+class BigramTokenizer(_OptionlessTokenizer):
     """Character bigrams inside each word of the normalised, lowercased text
     (a one-character word is itself a term).
 
     Evidence that survives any segmentation: search uses it to re-rank the
     best morpheme matches, not to find them.
     """
-
-    def __eq__(self, other):
-        return other.__class__ is self.__class__
-
-    def __hash__(self):
-        return hash(self.__class__)
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,

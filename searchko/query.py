@@ -58,7 +58,7 @@ class Unit:
     """Something a document must contain to match one query item."""
 
     query: wq.Query
-    # (field, parts, whole) for highlighting: parts adjacent, or the whole term
+    # what to highlight: (field, terms), the terms at consecutive positions
     marks: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
 
