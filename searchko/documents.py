@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -10,9 +11,18 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from .errors import DocumentError
+from .errors import DocumentError, DocumentWarning
 
-__all__ = ["Document", "iter_documents", "iter_files", "read_documents", "parse_date", "SUPPORTED_SUFFIXES"]
+__all__ = [
+    "Document",
+    "ExtractOptions",
+    "SUPPORTED_SUFFIXES",
+    "extractor_for",
+    "iter_documents",
+    "iter_files",
+    "parse_date",
+    "read_documents",
+]
 
 
 @dataclass(frozen=True)
@@ -88,21 +98,41 @@ def parse_date(text: str) -> _dt.date | None:
     return best[1] if best else None
 
 
-def _extractors() -> dict[str, Callable]:
-    from .extract import html, jsonl, markdown, text
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How records of .jsonl/.json/.csv files map to documents: the names
+    of the fields holding each part (the first present one wins)."""
 
-    return {
-        ".txt": text.extract_text,
-        ".text": text.extract_text,
-        ".md": markdown.extract_markdown,
-        ".markdown": markdown.extract_markdown,
-        ".html": html.extract_html,
-        ".htm": html.extract_html,
-        ".jsonl": jsonl.extract_jsonl,
-    }
+    id_field: str = "id"
+    text_field: str = "body"
+    title_field: str = "title"
+    date_field: str = "date"
+    source_field: str = "source"
+    url_field: str = "url"
 
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl")
+# suffix -> "module:function" under searchko.extract, imported on first use so
+# that a format whose optional dependency is missing fails alone
+_EXTRACTORS = {
+    ".txt": "text:extract_text",
+    ".text": "text:extract_text",
+    ".md": "markdown:extract_markdown",
+    ".markdown": "markdown:extract_markdown",
+    ".html": "html:extract_html",
+    ".htm": "html:extract_html",
+    ".jsonl": "tabular:extract_jsonl",
+}
+
+SUPPORTED_SUFFIXES = tuple(_EXTRACTORS)
+
+
+def extractor_for(suffix: str) -> Callable | None:
+    """The extract function for a file suffix (".pdf"), or None."""
+    target = _EXTRACTORS.get(suffix.lower())
+    if target is None:
+        return None
+    module, function = target.split(":")
+    return getattr(importlib.import_module(f".extract.{module}", __package__), function)
 
 
 #: A file of glob patterns, one a line, naming files and folders that
@@ -164,31 +194,41 @@ def iter_files(
 def iter_documents(
     paths: Iterable[str | os.PathLike],
     on_error: Callable[[DocumentError], None] | None = None,
+    options: ExtractOptions | None = None,
 ) -> Iterator[Document]:
-    """Documents from files and folders (.txt, .md, .html, .jsonl).
+    """Documents from files and folders (every format in ``SUPPORTED_SUFFIXES``).
 
     A file that cannot be read is passed to ``on_error`` (and skipped) or,
-    without one, raised.
+    without one, raised. Warnings about a document that is still indexed
+    (``DocumentWarning``) go to ``on_error`` too, or are dropped without one.
     """
-    return read_documents(iter_files(paths, on_error), on_error)
+    return read_documents(iter_files(paths, on_error), on_error, options)
 
 
 def read_documents(
     files: Iterable[tuple[Path, str]],
     on_error: Callable[[DocumentError], None] | None = None,
+    options: ExtractOptions | None = None,
 ) -> Iterator[Document]:
     """Documents from ``(file, id)`` pairs as ``iter_files`` lists them."""
-    extractors = _extractors()
+    options = options or ExtractOptions()
+
+    def report(problem: DocumentError) -> None:
+        if on_error is not None:
+            on_error(problem)
+        elif not isinstance(problem, DocumentWarning):
+            raise problem
+
     for path, doc_id in files:
-        extract = extractors.get(path.suffix.lower())
         try:
+            extract = extractor_for(path.suffix)
             if extract is None:
                 raise DocumentError(str(path), f"unsupported file type {path.suffix!r}")
             try:
                 raw = path.read_bytes()
             except OSError as e:
                 raise DocumentError(str(path), e.strerror or str(e)) from None
-            for doc in extract(raw, str(path), on_error=on_error):
+            for doc in extract(raw, str(path), on_error=report, options=options):
                 # extractors leave the id empty, or "#N" for the N-th record
                 yield replace(doc, id=doc_id + doc.id if doc.id[:1] in ("", "#") else doc.id,
                               path=str(path.resolve()))

@@ -14,6 +14,7 @@ __all__ = [
     "IndexLockedError",
     "QueryError",
     "DocumentError",
+    "DocumentWarning",
     "MissingExtraError",
 ]
 
@@ -62,6 +63,11 @@ class DocumentError(SearchkoError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class DocumentWarning(DocumentError):
+    """Something about a document that was still indexed (a PDF page with no
+    text layer, say): reported, not fatal."""
 
 
 class MissingExtraError(SearchkoError):

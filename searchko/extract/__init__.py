@@ -1,8 +1,12 @@
 """Format-specific text extraction, one module per format.
 
-Each ``extract_*(raw: bytes, path: str, on_error=None)`` yields ``Document``
-objects whose id is empty (the caller names them after the file) or ``#N``
-for the N-th record of a multi-document file.
+Each ``extract_*(raw: bytes, path: str, *, on_error=None, options=None)``
+yields ``Document`` objects whose id is empty (the caller names them after the
+file) or ``#N`` for the N-th record of a multi-document file. Problems with
+one record go to ``on_error`` as ``DocumentError``; problems with a document
+that is still usable go there as ``DocumentWarning``; a file that cannot be
+read at all raises ``DocumentError``. ``options`` is an ``ExtractOptions``
+(field names for tabular formats).
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ def _clean(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def extract_html(raw: bytes, path: str, on_error=None) -> Iterator[Document]:
+def extract_html(raw: bytes, path: str, *, on_error=None, options=None) -> Iterator[Document]:
     parser = _PageParser()
     parser.feed(decode(raw, path))
     parser.close()

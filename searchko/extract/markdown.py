@@ -39,7 +39,7 @@ def markdown_to_text(markdown: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def extract_markdown(raw: bytes, path: str, on_error=None) -> Iterator[Document]:
+def extract_markdown(raw: bytes, path: str, *, on_error=None, options=None) -> Iterator[Document]:
     text = decode(raw, path).replace("\r\n", "\n")
     meta: dict = {}
     m = _FRONT_MATTER.match(text)

@@ -21,7 +21,7 @@ def header_metadata(text: str) -> tuple[str, object, str]:
     return title, parse_date(header), (m.group(1) if m else "")
 
 
-def extract_text(raw: bytes, path: str, on_error=None) -> Iterator[Document]:
+def extract_text(raw: bytes, path: str, *, on_error=None, options=None) -> Iterator[Document]:
     text = decode(raw, path).replace("\r\n", "\n").replace("\r", "\n")
     title, date, source = header_metadata(text)
     yield Document(id="", body=text.strip(), title=title[:300], date=date, source=source)

@@ -1,4 +1,4 @@
-"""JSON Lines: one document a line (``id``, ``title``, ``body``/``text``, …)."""
+"""Records as documents: JSON Lines (one object a line)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..errors import DocumentError
 from . import decode
 
 
-def extract_jsonl(raw: bytes, path: str, on_error=None) -> Iterator[Document]:
+def extract_jsonl(raw: bytes, path: str, *, on_error=None, options=None) -> Iterator[Document]:
     for lineno, line in enumerate(decode(raw, path).splitlines(), 1):
         if not line.strip():
             continue
