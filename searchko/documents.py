@@ -17,6 +17,7 @@ __all__ = [
     "Document",
     "ExtractOptions",
     "SUPPORTED_SUFFIXES",
+    "documents_from_bytes",
     "extractor_for",
     "iter_documents",
     "iter_files",
@@ -88,8 +89,11 @@ def parse_date(text: str) -> _dt.date | None:
     best = None
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
+            year = int(m.group(1))
+            if not 1900 <= year <= 2100:  # a number, not a date
+                continue
             try:
-                d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                d = _dt.date(year, int(m.group(2)), int(m.group(3)))
             except ValueError:
                 continue
             if best is None or m.start() < best[0]:
@@ -121,6 +125,12 @@ _EXTRACTORS = {
     ".html": "html:extract_html",
     ".htm": "html:extract_html",
     ".jsonl": "tabular:extract_jsonl",
+    ".json": "tabular:extract_json",
+    ".csv": "tabular:extract_csv",
+    ".pdf": "pdf:extract_pdf",
+    ".hwpx": "hwpx:extract_hwpx",
+    ".hwp": "hwp:extract_hwp",
+    ".docx": "docx:extract_docx",
 }
 
 SUPPORTED_SUFFIXES = tuple(_EXTRACTORS)
@@ -211,7 +221,31 @@ def read_documents(
     options: ExtractOptions | None = None,
 ) -> Iterator[Document]:
     """Documents from ``(file, id)`` pairs as ``iter_files`` lists them."""
-    options = options or ExtractOptions()
+    for path, doc_id in files:
+        try:
+            try:
+                raw = path.read_bytes()
+            except OSError as e:
+                raise DocumentError(str(path), e.strerror or str(e)) from None
+            yield from documents_from_bytes(raw, path, doc_id, on_error, options)
+        except DocumentError as e:
+            if on_error is None:
+                raise
+            on_error(e)
+
+
+def documents_from_bytes(
+    raw: bytes,
+    path: Path,
+    doc_id: str,
+    on_error: Callable[[DocumentError], None] | None = None,
+    options: ExtractOptions | None = None,
+) -> Iterator[Document]:
+    """The documents in one file's bytes, named after ``doc_id``.
+
+    A file that cannot be read raises ``DocumentError``; problems with one
+    record, and warnings, go to ``on_error``.
+    """
 
     def report(problem: DocumentError) -> None:
         if on_error is not None:
@@ -219,20 +253,10 @@ def read_documents(
         elif not isinstance(problem, DocumentWarning):
             raise problem
 
-    for path, doc_id in files:
-        try:
-            extract = extractor_for(path.suffix)
-            if extract is None:
-                raise DocumentError(str(path), f"unsupported file type {path.suffix!r}")
-            try:
-                raw = path.read_bytes()
-            except OSError as e:
-                raise DocumentError(str(path), e.strerror or str(e)) from None
-            for doc in extract(raw, str(path), on_error=report, options=options):
-                # extractors leave the id empty, or "#N" for the N-th record
-                yield replace(doc, id=doc_id + doc.id if doc.id[:1] in ("", "#") else doc.id,
-                              path=str(path.resolve()))
-        except DocumentError as e:
-            if on_error is None:
-                raise
-            on_error(e)
+    extract = extractor_for(path.suffix)
+    if extract is None:
+        raise DocumentError(str(path), f"unsupported file type {path.suffix!r}")
+    for doc in extract(raw, str(path), on_error=report, options=options or ExtractOptions()):
+        # extractors leave the id empty, or "#N" for the N-th record
+        yield replace(doc, id=doc_id + doc.id if doc.id[:1] in ("", "#") else doc.id,
+                      path=str(path.resolve()))
