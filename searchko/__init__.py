@@ -7,9 +7,10 @@
 """
 
 from .analysis import KoreanAnalyzer, Term, analyze
-from .documents import Document, iter_documents
+from .documents import Document, ExtractOptions, iter_documents
 from .errors import (
     DocumentError,
+    DocumentWarning,
     IndexExistsError,
     IndexLockedError,
     IndexMismatchError,
@@ -19,14 +20,18 @@ from .errors import (
     SearchkoError,
 )
 from .highlight import Snippet
-from .index import Index, open_index, rebuild_index
+from .index import Index, open_index
 from .search import Hit, Results
+from .sync import SyncReport
+from .sync import rebuild as rebuild_index
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Document",
     "DocumentError",
+    "DocumentWarning",
+    "ExtractOptions",
     "Hit",
     "Index",
     "IndexExistsError",
@@ -39,6 +44,7 @@ __all__ = [
     "Results",
     "SearchkoError",
     "Snippet",
+    "SyncReport",
     "Term",
     "analyze",
     "iter_documents",

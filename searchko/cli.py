@@ -20,9 +20,11 @@ from rich.text import Text
 
 from . import __version__
 from .analysis import analyze as analyze_text
-from .documents import iter_files, read_documents
-from .errors import DocumentError, SearchkoError
-from .index import Index, open_index, rebuild_index
+from .documents import ExtractOptions
+from .errors import SearchkoError
+from .index import open_index
+from .sync import rebuild as rebuild_index
+from .sync import watch
 
 app = typer.Typer(
     help="searchko: Korean full-text search on your own machine.",
@@ -141,41 +143,9 @@ def search_main() -> None:
     search_app()
 
 
-# -- index ---------------------------------------------------------------------
+# -- index upkeep -------------------------------------------------------------------
 
-
-@app.command("index")
-def index_command(
-    paths: List[Path] = typer.Argument(..., help="Files and folders to index (.txt, .md, .html, .jsonl)."),
-    index: Path = INDEX_OPTION,
-    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another writer."),
-):
-    """Index files and folders (documents with the same id are replaced)."""
-    failures: list[DocumentError] = []
-    files = list(iter_files(paths, failures.append))
-    started = time.perf_counter()
-    done_paths: set[str] = set()
-    try:
-        with open_index(index, create=True) as ix, _progress() as bar:
-            task = bar.add_task("indexing", total=len(files))
-
-            def progress(count, doc):
-                done_paths.add(doc.path)
-                bar.update(task, completed=len(done_paths), description=f"indexing {count} docs")
-
-            count = ix.add(read_documents(files, on_error=failures.append),
-                           progress=progress)
-            total = len(ix)
-    except SearchkoError as e:
-        raise _fail(e)
-    for failure in failures:
-        err.print(Text(f"warning: skipped {_safe(str(failure))}", style="yellow"))
-    elapsed = time.perf_counter() - started
-    err.print(
-        f"indexed {count} documents from {len(done_paths)} files in {elapsed:.1f} s "
-        f"({len(failures)} failed); the index at {index} holds {total} documents"
-    )
-    raise typer.Exit(2 if count == 0 and (failures or not files) else 0)
+WAIT_OPTION = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another writer.")
 
 
 def _progress() -> Progress:
@@ -185,17 +155,144 @@ def _progress() -> Progress:
     )
 
 
+def _report(report, verb: str, started: float, index: Path, total: int) -> None:
+    for warning in report.warnings:
+        err.print(Text(f"warning: {_safe(str(warning))}", style="yellow"))
+    for failure in report.failed:
+        err.print(Text(f"failed: {_safe(str(failure))}", style="red"))
+    err.print(
+        f"{verb} {report.files} files in {time.perf_counter() - started:.1f} s: "
+        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged, {report.duplicates} duplicates, {len(report.failed)} failed; "
+        f"the index at {index} holds {total} documents"
+    )
+
+
+@app.command("index")
+def index_command(
+    paths: List[Path] = typer.Argument(..., help="Files and folders to index."),
+    index: Path = INDEX_OPTION,
+    delete: bool = typer.Option(True, "--delete/--no-delete",
+                                help="Remove documents whose files are gone from an indexed folder."),
+    strict: bool = typer.Option(False, "--strict", help="Exit with 2 when any file failed."),
+    wait: float = WAIT_OPTION,
+    id_field: str = typer.Option("id", help="Record field holding the id (.jsonl, .json, .csv)."),
+    text_field: str = typer.Option("body", help="Record field holding the text (also text, content)."),
+    title_field: str = typer.Option("title", help="Record field holding the title."),
+    date_field: str = typer.Option("date", help="Record field holding the date."),
+    source_field: str = typer.Option("source", help="Record field holding the source."),
+    url_field: str = typer.Option("url", help="Record field holding the URL."),
+):
+    """Index files and folders; run again to pick up new, changed and removed files."""
+    options = ExtractOptions(id_field=id_field, text_field=text_field, title_field=title_field,
+                             date_field=date_field, source_field=source_field, url_field=url_field)
+    started = time.perf_counter()
+    try:
+        with open_index(index, create=True) as ix, _progress() as bar:
+            task = bar.add_task("indexing", total=None)
+            report = ix.sync(paths, delete=delete, options=options, wait=wait,
+                             progress=lambda done, total: bar.update(task, completed=done, total=total))
+            total = len(ix)
+    except SearchkoError as e:
+        raise _fail(e)
+    _report(report, "indexed", started, index, total)
+    nothing = report.failed and not (report.indexed or report.unchanged or report.duplicates)
+    raise typer.Exit(2 if nothing or (strict and report.failed) else 0)
+
+
 @app.command("rebuild")
-def rebuild_command(index: Path = INDEX_OPTION):
-    """Re-analyse every stored document into a fresh index (after an upgrade)."""
+def rebuild_command(index: Path = INDEX_OPTION, wait: float = WAIT_OPTION):
+    """Read every indexed source again into a new index and swap it in."""
     started = time.perf_counter()
     try:
         with _progress() as bar:
             task = bar.add_task("rebuilding", total=None)
-            count = rebuild_index(index, progress=lambda n, doc: bar.update(task, completed=n))
+            report = rebuild_index(index, wait=wait,
+                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+        with open_index(index) as ix:
+            total = len(ix)
     except SearchkoError as e:
         raise _fail(e)
-    err.print(f"rebuilt {index}: {count} documents in {time.perf_counter() - started:.1f} s")
+    _report(report, "rebuilt from", started, index, total)
+
+
+@app.command("watch")
+def watch_command(
+    paths: List[Path] = typer.Argument(..., help="Folders to keep indexed."),
+    index: Path = INDEX_OPTION,
+    delete: bool = typer.Option(True, "--delete/--no-delete",
+                                help="Remove documents whose files are deleted."),
+):
+    """Index folders, then keep the index current as files appear, change or go."""
+    try:
+        with open_index(index, create=True) as ix:
+            err.print(f"watching {', '.join(map(str, paths))} (Ctrl-C to stop)")
+            for report in watch(ix, paths, delete=delete):
+                _report(report, time.strftime("%H:%M:%S") + " indexed", time.perf_counter(), index, len(ix))
+    except SearchkoError as e:
+        raise _fail(e)
+    except KeyboardInterrupt:
+        pass
+
+
+# -- reading documents back -------------------------------------------------------
+
+
+@app.command("show")
+def show_command(
+    target: str = typer.Argument(..., help="A document id, or the path of an indexed file."),
+    index: Path = INDEX_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="One JSON object."),
+):
+    """Print a stored document: its metadata and the text that was indexed."""
+    try:
+        with open_index(index) as ix:
+            docs = ix.find(target)
+            shown = [(doc, ix.paths(doc.id)) for doc in docs]
+    except SearchkoError as e:
+        raise _fail(e)
+    if not shown:
+        err.print(Text(f"no document {_safe(target)}", style="yellow"))
+        raise typer.Exit(1)
+    for doc, paths in shown:
+        record = doc.to_dict()
+        record["paths"] = paths or ([doc.path] if doc.path else [])
+        if as_json:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            continue
+        out.print(Text(_safe(doc.title or doc.id), style="bold"))
+        for key in ("id", "date", "source", "url", "categories", "paths"):
+            value = record[key]
+            if value:
+                value = ", ".join(value) if isinstance(value, list) else value
+                out.print(Text(f"{key}: {_safe(str(value))}", style="cyan"))
+        out.print()
+        out.print(Text(_safe(doc.body)))
+        out.print()
+
+
+@app.command("stats")
+def stats_command(index: Path = INDEX_OPTION, as_json: bool = typer.Option(False, "--json", help="One JSON object.")):
+    """Documents, terms, size, sources, dates, formats and the analysis of the index."""
+    try:
+        with open_index(index) as ix:
+            stats = ix.stats()
+    except SearchkoError as e:
+        raise _fail(e)
+    record = stats.to_dict()
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    table = Table(box=None, show_header=False)
+    table.add_column(style="cyan")
+    table.add_column()
+    for key, value in record.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value)) or "-"
+        table.add_row(key, _safe(str(value if value is not None else "-")))
+    out.print(table)
 
 
 @app.command("delete")

@@ -1,11 +1,16 @@
-"""Creating, opening, filling and rebuilding an index."""
+"""An index: opening it, adding and deleting documents, reading them back.
+
+Keeping it in step with folders of files (``sync``) and rebuilding it live in
+``searchko.sync``; the folder layout and the write lock in
+``searchko.storage``; the record of source files in ``searchko.catalog``.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
-import shutil
 import threading
+from dataclasses import asdict, dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
@@ -14,16 +19,13 @@ import whoosh.index
 from whoosh.scoring import BM25F
 
 from . import analysis
+from .catalog import Catalog
 from .documents import Document
-from .errors import (
-    IndexExistsError,
-    IndexLockedError,
-    IndexMismatchError,
-    IndexNotFoundError,
-)
-from .schema import FINGERPRINT_FILE, fingerprint, make_schema
+from .errors import IndexExistsError, IndexMismatchError, IndexNotFoundError
+from .schema import FINGERPRINT_FILE, make_schema
+from .storage import IndexFolder, check_fingerprint
 
-__all__ = ["Index", "open_index", "rebuild_index"]
+__all__ = ["Index", "open_index"]
 
 #: Documents analysed together in one batched Kiwi call.
 BATCH_SIZE = 64
@@ -32,25 +34,6 @@ BATCH_SIZE = 64
 WEIGHTING = BM25F(B=0.75, K1=1.2)
 
 Progress = Callable[[int, Document], None]
-
-
-def _write_fingerprint(path: Path) -> None:
-    tmp = path / (FINGERPRINT_FILE + ".tmp")
-    tmp.write_text(json.dumps(fingerprint(), ensure_ascii=False, indent=2) + "\n", "utf-8")
-    tmp.replace(path / FINGERPRINT_FILE)
-
-
-def _check_fingerprint(path: Path) -> None:
-    try:
-        recorded = json.loads((path / FINGERPRINT_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        raise IndexMismatchError(f"index at {path} has no readable {FINGERPRINT_FILE}") from None
-    current = fingerprint()
-    changed = sorted(k for k in current.keys() | recorded.keys() if current.get(k) != recorded.get(k))
-    if changed:
-        what = ", ".join(f"{k} {recorded.get(k)!r} -> {current.get(k)!r}" for k in changed[:3]
-                         if k not in ("stop_tags", "compound_tags")) or ", ".join(changed)
-        raise IndexMismatchError(f"index at {path} was made by another analysis ({what})")
 
 
 def _fields(doc: Document) -> dict:
@@ -88,46 +71,52 @@ def _as_document(doc: Document | Mapping) -> Document:
 class Index:
     """A searchko index in a folder. Use as a context manager, or ``close()``."""
 
-    def __init__(self, path: Path, ix):
-        self.path = path
+    def __init__(self, folder: IndexFolder, generation: Path, ix, *, follow: bool = True):
+        self._follows = follow  # False for a generation being built
+        self.folder = folder
+        self.path = folder.path
+        self._generation_dir = generation
         self._ix = ix
+        self._catalog: Catalog | None = None
         self._searcher = None
-        self._generation = -1
-        self._lock = threading.Lock()
+        self._searched_generation = -1
+        self._lock = threading.RLock()
 
     # -- opening ------------------------------------------------------------
 
     @classmethod
     def create(cls, path: str | Path, *, overwrite: bool = False) -> "Index":
-        """Create an empty index at ``path`` (the folder may exist)."""
-        path = Path(path)
-        if whoosh.index.exists_in(str(path)):
-            if not overwrite:
-                raise IndexExistsError(f"an index already exists at {path}")
-        path.mkdir(parents=True, exist_ok=True)
-        ix = whoosh.index.create_in(str(path), make_schema())
-        _write_fingerprint(path)
-        return cls(path, ix)
+        """Create an empty index at ``path`` (the folder may exist); with
+        ``overwrite`` an existing index there is replaced."""
+        folder = IndexFolder(path)
+        if folder.exists() and not overwrite:
+            raise IndexExistsError(f"an index already exists at {folder.path}")
+        with folder.write_lock():
+            generation = folder.new_generation()
+            ix = whoosh.index.create_in(str(generation), make_schema())
+            catalog = Catalog(generation)
+            catalog.apply(generation=ix.latest_generation())
+            catalog.close()
+            folder.make_current(generation)
+        return cls(folder, generation, ix)
 
     @classmethod
     def open(cls, path: str | Path, *, check: bool = True) -> "Index":
         """Open the index at ``path``; refuse one made by another analysis."""
-        path = Path(path)
-        if not whoosh.index.exists_in(str(path)):
-            raise IndexNotFoundError(f"no index at {path}")
-        if check:
-            _check_fingerprint(path)
-        try:
-            ix = whoosh.index.open_dir(str(path))
-        except (ImportError, AttributeError) as e:  # pickled analyzer gone
-            raise IndexMismatchError(f"index at {path} cannot be read by this version ({e})") from None
-        return cls(path, ix)
+        folder = IndexFolder(path)
+        if not folder.exists():
+            raise IndexNotFoundError(f"no index at {folder.path}")
+        generation = folder.current()
+        return cls(folder, generation, _open_whoosh(folder, generation, check))
 
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+            if self._catalog is not None:
+                self._catalog.close()
+                self._catalog = None
 
     def __enter__(self) -> "Index":
         return self
@@ -136,18 +125,31 @@ class Index:
         self.close()
 
     def __len__(self) -> int:
-        return self._ix.doc_count()
+        return self._follow()._ix.doc_count()
 
     def __repr__(self) -> str:
         return f"<searchko.Index {str(self.path)!r}>"
 
-    # -- writing ------------------------------------------------------------
+    def _follow(self) -> "Index":
+        """Switch to the live generation if a rebuild replaced ours."""
+        with self._lock:
+            live = self.folder.current_name() if self._follows else None
+            if live is not None and live != self._generation_dir.name:
+                generation = self.path / live
+                ix = _open_whoosh(self.folder, generation, True)
+                self.close()
+                self._generation_dir, self._ix = generation, ix
+        return self
 
-    def _writer(self, wait: float):
-        try:
-            return self._ix.writer(timeout=wait)
-        except whoosh.index.LockError:
-            raise IndexLockedError(f"index at {self.path} is locked by another writer") from None
+    @property
+    def catalog(self) -> Catalog:
+        """The record of the files this index was made from (internal)."""
+        with self._lock:
+            if self._catalog is None:
+                self._catalog = Catalog(self._generation_dir)
+            return self._catalog
+
+    # -- writing ------------------------------------------------------------
 
     def add(
         self,
@@ -162,34 +164,32 @@ class Index:
         Everything is committed at the end: an interrupted run leaves the
         index as it was.
         """
-        writer = self._writer(wait)
-        count = 0
-        try:
-            it = iter(documents)
-            while batch := [_as_document(d) for d in islice(it, BATCH_SIZE)]:
-                analysis.prepare(t for d in batch for t in (d.title, d.body, d.source))
-                for doc in batch:
-                    writer.update_document(**_fields(doc))
-                    count += 1
-                    if progress is not None:
-                        progress(count, doc)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            analysis.discard_prepared()
-            raise
-        return count
+        with self.folder.write_lock(wait):
+            self._follow()
+            with self.writing() as writer:
+                return write_documents(writer, documents, progress)
 
     def delete(self, doc_id: str, *, wait: float = 0.0) -> bool:
         """Delete the document with this id; True if there was one."""
-        writer = self._writer(wait)
-        try:
-            n = writer.delete_by_term("id", doc_id)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        return n > 0
+        with self.folder.write_lock(wait):
+            self._follow()
+            with self.writing() as writer:
+                return writer.delete_by_term("id", doc_id) > 0
+
+    def sync(self, paths, *, delete: bool = True, options=None, progress=None, wait: float = 0.0):
+        """Bring the index in step with files and folders: index new and
+        changed files, skip unchanged ones, remove documents whose files are
+        gone from an indexed folder (unless ``delete=False``). Returns a
+        ``SyncReport``. See ``searchko.sync``."""
+        from .sync import sync
+
+        return sync(self, paths, delete=delete, options=options, progress=progress, wait=wait)
+
+    def writing(self, *, put=(), drop=(), roots=None):
+        """A Whoosh writer committed on success (and the catalog with it,
+        recording ``put``/``drop``/``roots``) or cancelled on error (internal;
+        the caller holds the write lock)."""
+        return _Writing(self, put, drop, roots)
 
     # -- reading ------------------------------------------------------------
 
@@ -201,19 +201,68 @@ class Index:
         the index is compared instead.
         """
         with self._lock:
+            self._follow()
             generation = self._ix.latest_generation()
-            if self._searcher is not None and generation != self._generation:
+            if self._searcher is not None and generation != self._searched_generation:
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
                 self._searcher = self._ix.searcher(weighting=WEIGHTING)
-                self._generation = generation
+                self._searched_generation = generation
             return self._searcher
 
     def get(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""
         stored = self.searcher().document(id=doc_id)
         return _document(stored) if stored else None
+
+    def paths(self, doc_id: str) -> list[str]:
+        """Every file the document was found in (identical copies share one
+        document)."""
+        return self._follow().catalog.paths_of(doc_id)
+
+    def find(self, target: str) -> list[Document]:
+        """The document with id ``target``, or those of the indexed file at
+        path ``target``."""
+        doc = self.get(target)
+        if doc is not None:
+            return [doc]
+        record = self._follow().catalog.get(str(Path(target).resolve()))
+        found = [self.get(i) for i in record.doc_ids] if record else []
+        return [d for d in found if d is not None]
+
+    def stats(self) -> "IndexStats":
+        """Counts and facts about the index (reads every stored document)."""
+        searcher = self.searcher()
+        reader = searcher.reader()
+        sources: dict[str, int] = {}
+        dates = []
+        for stored in searcher.all_stored_fields():
+            source = stored.get("source") or "(none)"
+            sources[source] = sources.get(source, 0) + 1
+            if stored.get("date"):
+                dates.append(stored["date"].date())
+        formats: dict[str, int] = {}
+        files = 0
+        for record in self.catalog.files():
+            files += 1
+            suffix = Path(record.path).suffix.lower() or "(none)"
+            formats[suffix] = formats.get(suffix, 0) + 1
+        updated = self.catalog.meta("updated_at")
+        return IndexStats(
+            path=str(self.path),
+            documents=reader.doc_count(),
+            files=files,
+            terms={f: sum(1 for _ in reader.lexicon(f)) for f in ("title", "body")},
+            size_bytes=sum(p.stat().st_size for p in self._generation_dir.iterdir() if p.is_file()),
+            sources=dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
+            first_date=min(dates) if dates else None,
+            last_date=max(dates) if dates else None,
+            formats=dict(sorted(formats.items())),
+            roots=sorted(self.catalog.roots()),
+            updated=_dt.datetime.fromtimestamp(float(updated)) if updated else None,
+            fingerprint=json.loads((self._generation_dir / FINGERPRINT_FILE).read_text("utf-8")),
+        )
 
     def documents(self) -> Iterator[Document]:
         """Every stored document."""
@@ -230,35 +279,80 @@ class Index:
         return search(self, query, limit=limit, offset=offset, sort=sort)
 
 
+@dataclass(frozen=True)
+class IndexStats:
+    """What ``searchko stats`` shows."""
+
+    path: str
+    documents: int
+    files: int
+    terms: dict
+    size_bytes: int
+    sources: dict
+    first_date: _dt.date | None
+    last_date: _dt.date | None
+    formats: dict
+    roots: list
+    updated: _dt.datetime | None
+    fingerprint: dict
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        for key in ("first_date", "last_date", "updated"):
+            out[key] = out[key].isoformat(timespec="seconds") if key == "updated" and out[key] else (
+                out[key].isoformat() if out[key] else None)
+        return out
+
+
+class _Writing:
+    def __init__(self, index: Index, put, drop, roots):
+        self.index = index
+        self.catalog_change = (put, drop, roots)
+
+    def __enter__(self):
+        self.writer = self.index._ix.writer()
+        return self.writer
+
+    def __exit__(self, kind, error, tb):
+        if kind is not None:
+            self.writer.cancel()
+            analysis.discard_prepared()
+            return False
+        self.writer.commit()
+        put, drop, roots = self.catalog_change
+        # after the commit: a crash in between repeats work, loses nothing
+        self.index.catalog.apply(put=put, drop=drop, roots=roots,
+                                 generation=self.index._ix.latest_generation())
+        return False
+
+
+def write_documents(writer, documents: Iterable[Document | Mapping], progress: Progress | None = None) -> int:
+    """Add documents through a Whoosh writer, analysing them in batches."""
+    count = 0
+    it = iter(documents)
+    while batch := [_as_document(d) for d in islice(it, BATCH_SIZE)]:
+        analysis.prepare(t for d in batch for t in (d.title, d.body, d.source))
+        for doc in batch:
+            writer.update_document(**_fields(doc))
+            count += 1
+            if progress is not None:
+                progress(count, doc)
+    return count
+
+
+def _open_whoosh(folder: IndexFolder, generation: Path, check: bool):
+    if check:
+        check_fingerprint(generation, folder.path)
+    try:
+        return whoosh.index.open_dir(str(generation))
+    except (ImportError, AttributeError) as e:  # the pickled analyzer is gone
+        raise IndexMismatchError(f"index at {folder.path} cannot be read by this version ({e})") from None
+    except whoosh.index.EmptyIndexError:
+        raise IndexNotFoundError(f"no index at {folder.path} (its files are missing)") from None
+
+
 def open_index(path: str | Path, *, create: bool = False) -> Index:
     """Open the index at ``path``; with ``create=True`` make it if missing."""
-    if create and not whoosh.index.exists_in(str(path)):
+    if create and not IndexFolder(path).exists():
         return Index.create(path)
     return Index.open(path)
-
-
-def rebuild_index(path: str | Path, *, progress: Progress | None = None) -> int:
-    """Re-analyse every stored document into a new index that replaces the one
-    at ``path`` when complete; return the number of documents."""
-    path = Path(path)
-    old = Index.open(path, check=False)
-    staging = path.with_name(path.name + ".rebuild")
-    if staging.exists():
-        shutil.rmtree(staging)
-    try:
-        with old, Index.create(staging) as new:
-            count = new.add(old.documents(), progress=progress)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    backup = path.with_name(path.name + ".old")
-    if backup.exists():
-        shutil.rmtree(backup)
-    path.rename(backup)
-    staging.rename(path)
-    # the default index folder may hold files of the project (a .gitignore)
-    for extra in backup.iterdir():
-        if extra.name.startswith(".") and not (path / extra.name).exists():
-            extra.rename(path / extra.name)
-    shutil.rmtree(backup)
-    return count

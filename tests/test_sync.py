@@ -1,0 +1,266 @@
+"""Keeping an index in step with folders: incremental runs, duplicates,
+rebuilds (killed or not), watching."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+import searchko
+import searchko.analysis
+from searchko.cli import app
+from searchko.storage import IndexFolder
+
+from .conftest import DATA
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def folder(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "a.txt").write_text("방위비 분담 협상\n출처: 외교부\n2025년 3월 1일\n방위비 분담 특별협정이 타결되었다.", "utf-8")
+    (docs / "sub" / "b.md").write_text("---\ntitle: 주한미군 기지\ndate: 2025-04-02\n---\n주한미군 반환기지 정화가 시작되었다.\n",
+                                       "utf-8")
+    return docs
+
+
+@pytest.fixture
+def kiwi_calls(monkeypatch):
+    """Counts the texts handed to Kiwi."""
+    calls = []
+    real = searchko.analysis._analyze_texts
+
+    def counting(texts):
+        calls.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(searchko.analysis, "_analyze_texts", counting)
+    return calls
+
+
+def ids(results):
+    return [h.id for h in results]
+
+
+def test_add_change_delete_and_unchanged(tmp_path, folder, kiwi_calls):
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        first = ix.sync([folder])
+        assert (first.added, first.updated, first.removed, first.unchanged) == (2, 0, 0, 0)
+        assert ids(ix.search("방위비")) == ["docs/a.txt"]
+
+        kiwi_calls.clear()
+        again = ix.sync([folder])
+        assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 2)
+        assert kiwi_calls == []  # unchanged files are not analysed
+
+        os.utime(folder / "a.txt", ns=(1, 1))  # touched, same bytes
+        touched = ix.sync([folder])
+        assert touched.unchanged == 2 and touched.indexed == 0
+        assert kiwi_calls == []
+
+        (folder / "sub" / "b.md").write_text("---\ntitle: 주한미군 기지\n---\n반환기지 토양 오염 조사가 끝났다.\n", "utf-8")
+        changed = ix.sync([folder])
+        assert (changed.added, changed.updated, changed.unchanged) == (0, 1, 1)
+        assert ids(ix.search("토양 오염")) == ["docs/sub/b.md"]
+        assert ids(ix.search("정화")) == []
+
+        (folder / "a.txt").unlink()
+        kept = ix.sync([folder], delete=False)
+        assert kept.removed == 0 and ids(ix.search("방위비")) == ["docs/a.txt"]
+        removed = ix.sync([folder])
+        assert removed.removed == 1
+        assert ids(ix.search("방위비")) == []
+        assert len(ix) == 1
+
+
+def test_identical_files_are_indexed_once_with_both_paths(tmp_path, folder):
+    shutil.copy(folder / "a.txt", folder / "sub" / "copy-of-a.txt")
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        report = ix.sync([folder])
+        assert (report.added, report.duplicates) == (2, 1)
+        assert len(ix) == 2
+        assert sorted(ix.paths("docs/a.txt")) == sorted(
+            [str((folder / "a.txt").resolve()), str((folder / "sub" / "copy-of-a.txt").resolve())])
+        # the original goes, the copy still gives the document
+        (folder / "a.txt").unlink()
+        assert ix.sync([folder]).removed == 0
+        assert ids(ix.search("방위비")) == ["docs/a.txt"]
+        (folder / "sub" / "copy-of-a.txt").unlink()
+        assert ix.sync([folder]).removed == 1
+        assert ids(ix.search("방위비")) == []
+
+
+def test_a_record_file_that_drops_records(tmp_path):
+    records = tmp_path / "recs"
+    records.mkdir()
+    f = records / "news.jsonl"
+    f.write_text('{"id": "n1", "body": "북한 미사일 발사"}\n{"id": "n2", "body": "농산물 가격"}\n', "utf-8")
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        assert ix.sync([records]).added == 2
+        f.write_text('{"id": "n1", "body": "북한 미사일 발사"}\n', "utf-8")
+        report = ix.sync([records])
+        assert report.removed == 1 and report.updated == 1
+        assert ix.get("n2") is None and ix.get("n1") is not None
+
+
+def test_an_interrupted_run_leaves_the_index_as_it_was(tmp_path, folder):
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        ix.sync([folder / "sub"])
+        (folder / "c.txt").write_text("새 문서\n사이버 안보 협력", "utf-8")
+
+        def stop(done, total):
+            raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            ix.sync([folder], progress=stop)
+        assert len(ix) == 1
+        report = ix.sync([folder])  # the lock was released, the work is redone
+        assert report.added == 2 and len(ix) == 3
+
+
+def test_a_crash_between_commit_and_catalog_repeats_work_and_loses_nothing(tmp_path, folder, monkeypatch):
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        ix.sync([folder])
+        (folder / "a.txt").unlink()
+        real = searchko.catalog.Catalog.apply
+
+        def crash(self, **kwargs):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(searchko.catalog.Catalog, "apply", crash)
+        with pytest.raises(KeyboardInterrupt):
+            ix.sync([folder])  # the deletion was committed, the catalog not
+        monkeypatch.setattr(searchko.catalog.Catalog, "apply", real)
+        (folder / "a.txt").write_text("방위비 분담 협상\n방위비 분담 특별협정이 타결되었다.", "utf-8")
+        report = ix.sync([folder])
+        assert ids(ix.search("방위비")) == ["docs/a.txt"]
+        assert report.failed == ()
+
+
+def test_rebuild_reads_the_sources_again_and_keeps_api_documents(tmp_path, folder):
+    path = tmp_path / "ix"
+    with searchko.Index.create(path) as ix:
+        ix.sync([folder])
+        ix.add([{"id": "api-1", "body": "확장억제 협의"}])
+        searcher = ix.searcher()
+        (folder / "a.txt").write_text("방위비 분담 협상\n분담금 인상률 합의", "utf-8")
+        report = searchko.rebuild_index(path)
+        assert report.added == 2
+        # a searcher opened before keeps working on the old generation
+        assert len(list(searcher.documents())) == 3
+        # the index object follows the new one
+        assert ids(ix.search("인상률")) == ["docs/a.txt"]
+        assert ids(ix.search("확장억제")) == ["api-1"]
+        assert len(ix) == 3
+    assert len(IndexFolder(path).generations()) == 2  # the live one and the one it replaced
+
+
+KILLED_REBUILD = textwrap.dedent("""
+    import os, signal, sys
+    import searchko
+    def kill(done, total):
+        if done == int(sys.argv[2]):
+            os.kill(os.getpid(), signal.SIGKILL)
+    searchko.rebuild_index(sys.argv[1], progress=kill)
+""")
+
+
+def test_a_rebuild_killed_half_way_leaves_the_old_index(tmp_path):
+    path = tmp_path / "ix"
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    with searchko.Index.create(path) as ix:
+        ix.sync([data])
+        before = {q: ids(ix.search(q)) for q in ("한미동맹", "방위비 분담", "NCG")}
+        count = len(ix)
+    for files_done in (1, 20):
+        result = subprocess.run([sys.executable, "-c", KILLED_REBUILD, str(path), str(files_done)],
+                                capture_output=True, timeout=300)
+        assert result.returncode == -9
+        with searchko.open_index(path) as ix:
+            assert len(ix) == count
+            assert {q: ids(ix.search(q)) for q in before} == before
+    searchko.rebuild_index(path)  # and the next rebuild completes and tidies up
+    assert len(IndexFolder(path).generations()) == 2
+    with searchko.open_index(path) as ix:
+        assert {q: ids(ix.search(q)) for q in before} == before
+
+
+def test_watch_keeps_the_index_current(tmp_path, folder):
+    pytest.importorskip("watchfiles")
+    from searchko.sync import watch
+
+    stop = threading.Event()
+    reports = []
+    with searchko.Index.create(tmp_path / "ix") as ix:
+
+        def run():
+            for report in watch(ix, [folder], stop_event=stop, debounce_ms=200):
+                reports.append(report)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        try:
+            deadline = time.monotonic() + 30
+            while not reports and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert reports and reports[0].added == 2
+            (folder / "new.txt").write_text("새 소식\n한미 사이버안보 협력 강화", "utf-8")
+            while len(reports) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert ids(ix.search("사이버안보")) == ["docs/new.txt"]
+        finally:
+            stop.set()
+            thread.join(timeout=30)
+        assert not thread.is_alive()
+
+
+def test_show_prints_what_was_indexed(tmp_path, folder):
+    shutil.copy(folder / "a.txt", folder / "sub" / "copy.txt")
+    path = str(tmp_path / "ix")
+    assert runner.invoke(app, ["index", str(folder), "--index", path]).exit_code == 0
+    shown = runner.invoke(app, ["show", "docs/a.txt", "--index", path, "--json"])
+    assert shown.exit_code == 0, shown.output
+    doc = json.loads(shown.stdout)
+    assert {"id", "paths", "title", "date", "source", "url", "categories", "body"} <= doc.keys()
+    assert doc["date"] == "2025-03-01" and doc["source"] == "외교부" and len(doc["paths"]) == 2
+    by_path = runner.invoke(app, ["show", str(folder / "sub" / "b.md"), "--index", path])
+    assert by_path.exit_code == 0 and "주한미군 반환기지" in by_path.stdout
+    assert runner.invoke(app, ["show", "nothing-here", "--index", path]).exit_code == 1
+
+
+def test_stats(tmp_path, folder):
+    path = str(tmp_path / "ix")
+    runner.invoke(app, ["index", str(folder), "--index", path])
+    result = runner.invoke(app, ["stats", "--index", path, "--json"])
+    assert result.exit_code == 0
+    stats = json.loads(result.stdout)
+    assert stats["documents"] == 2 and stats["files"] == 2
+    assert stats["formats"] == {".md": 1, ".txt": 1}
+    assert stats["first_date"] == "2025-03-01" and stats["last_date"] == "2025-04-02"
+    assert stats["sources"]["외교부"] == 1
+    assert stats["terms"]["body"] > 0 and stats["size_bytes"] > 0
+    assert stats["fingerprint"]["kiwipiepy"] and stats["updated"]
+    assert "documents" in runner.invoke(app, ["stats", "--index", path]).stdout
+
+
+def test_index_exit_status(tmp_path, folder):
+    path = str(tmp_path / "ix")
+    (folder / "broken.jsonl").write_text("not json\n", "utf-8")
+    ok = runner.invoke(app, ["index", str(folder), "--index", path])
+    assert ok.exit_code == 0 and "broken.jsonl:1" in ok.stderr and "1 failed" in ok.stderr
+    strict = runner.invoke(app, ["index", str(folder / "broken.jsonl"), "--index", path, "--strict"])
+    assert strict.exit_code == 2
+    nothing = runner.invoke(app, ["index", str(tmp_path / "missing"), "--index", path])
+    assert nothing.exit_code == 2
