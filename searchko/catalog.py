@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,11 @@ class Catalog:
         self.file = folder / CATALOG_FILE
         self._db = sqlite3.connect(self.file, isolation_level=None, check_same_thread=False)
         self._db.executescript(_SCHEMA)
+        self._lock = threading.RLock()  # one connection, shared by threads
+
+    def _rows(self, sql: str, params=()) -> list:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
 
     def close(self) -> None:
         self._db.close()
@@ -74,29 +80,27 @@ class Catalog:
         return FileRecord(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
 
     def get(self, path: str) -> FileRecord | None:
-        row = self._db.execute("SELECT * FROM files WHERE path = ?", (path,)).fetchone()
-        return self._record(row) if row else None
+        rows = self._rows("SELECT * FROM files WHERE path = ?", (path,))
+        return self._record(rows[0]) if rows else None
 
     def with_hash(self, sha256: str) -> list[FileRecord]:
-        rows = self._db.execute("SELECT * FROM files WHERE sha256 = ?", (sha256,))
+        rows = self._rows("SELECT * FROM files WHERE sha256 = ?", (sha256,))
         return [self._record(r) for r in rows]
 
     def files(self) -> Iterator[FileRecord]:
-        for row in self._db.execute("SELECT * FROM files ORDER BY path"):
+        for row in self._rows("SELECT * FROM files ORDER BY path"):
             yield self._record(row)
 
     def under(self, folder: str) -> list[FileRecord]:
         """Records of files inside ``folder`` (at any depth)."""
         prefix = folder.rstrip("/") + "/"
-        rows = self._db.execute(
-            "SELECT * FROM files WHERE substr(path, 1, ?) = ?", (len(prefix), prefix)
-        )
+        rows = self._rows("SELECT * FROM files WHERE substr(path, 1, ?) = ?", (len(prefix), prefix))
         return [self._record(r) for r in rows]
 
     def paths_of(self, doc_id: str) -> list[str]:
         """The files a document came from (more than one for identical copies)."""
         pattern = '%' + json.dumps(doc_id, ensure_ascii=False) + '%'
-        rows = self._db.execute("SELECT path, doc_ids FROM files WHERE doc_ids LIKE ?", (pattern,))
+        rows = self._rows("SELECT path, doc_ids FROM files WHERE doc_ids LIKE ?", (pattern,))
         return [path for path, ids in rows if doc_id in json.loads(ids)]
 
     def referenced(self, doc_ids: Iterable[str], except_paths: Iterable[str] = ()) -> set[str]:
@@ -104,18 +108,18 @@ class Catalog:
         wanted = set(doc_ids)
         skip = set(except_paths)
         found = set()
-        for path, ids in self._db.execute("SELECT path, doc_ids FROM files"):
+        for path, ids in self._rows("SELECT path, doc_ids FROM files"):
             if path not in skip:
                 found.update(wanted.intersection(json.loads(ids)))
         return found
 
     def roots(self) -> dict[str, dict]:
         """Folders and files given to ``searchko index``, with their options."""
-        return {p: json.loads(o) for p, o in self._db.execute("SELECT path, options FROM roots")}
+        return {p: json.loads(o) for p, o in self._rows("SELECT path, options FROM roots")}
 
     def meta(self, key: str, default: str | None = None) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
 
     # -- writing -----------------------------------------------------------------
 
@@ -128,6 +132,10 @@ class Catalog:
         generation: int,
     ) -> None:
         """Record one committed change, in one transaction."""
+        with self._lock:
+            self._apply(put, drop, roots or {}, generation)
+
+    def _apply(self, put, drop, roots: dict, generation: int) -> None:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -137,7 +145,7 @@ class Catalog:
                 ((r.path, r.size, r.mtime_ns, r.sha256, json.dumps(list(r.doc_ids), ensure_ascii=False))
                  for r in put),
             )
-            for path, options in (roots or {}).items():
+            for path, options in roots.items():
                 db.execute("INSERT OR REPLACE INTO roots VALUES (?, ?)", (path, json.dumps(options)))
             db.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",

@@ -10,7 +10,7 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import typer
 from rich.console import Console
@@ -33,8 +33,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# markup off: text from documents and file names ("[bold]…") is never read
+# as rich markup; styles are given as Text styles
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 INDEX_OPTION = typer.Option(
     "index", "--index", "-i", envvar="SEARCHKO_INDEX", show_envvar=True,

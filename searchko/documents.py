@@ -23,6 +23,7 @@ __all__ = [
     "iter_files",
     "parse_date",
     "read_documents",
+    "read_file",
 ]
 
 
@@ -113,6 +114,10 @@ class ExtractOptions:
     date_field: str = "date"
     source_field: str = "source"
     url_field: str = "url"
+    #: a larger file is reported, not read (memory stays bounded)
+    max_file_bytes: int = 256 * 1024 * 1024
+    #: a longer document text is cut there, with a warning
+    max_text_chars: int = 1_000_000
 
 
 # suffix -> "module:function" under searchko.extract, imported on first use so
@@ -221,17 +226,32 @@ def read_documents(
     options: ExtractOptions | None = None,
 ) -> Iterator[Document]:
     """Documents from ``(file, id)`` pairs as ``iter_files`` lists them."""
+    options = options or ExtractOptions()
     for path, doc_id in files:
         try:
-            try:
-                raw = path.read_bytes()
-            except OSError as e:
-                raise DocumentError(str(path), e.strerror or str(e)) from None
-            yield from documents_from_bytes(raw, path, doc_id, on_error, options)
+            yield from documents_from_bytes(read_file(path, options), path, doc_id, on_error, options)
         except DocumentError as e:
             if on_error is None:
                 raise
             on_error(e)
+
+
+def read_file(path: Path, options: ExtractOptions) -> bytes:
+    """A file's bytes, or ``DocumentError`` when it cannot be read or is
+    larger than ``options.max_file_bytes``."""
+    try:
+        size = path.stat().st_size
+        if size > options.max_file_bytes:
+            raise DocumentError(str(path), f"file too large ({size / 2**20:.1f} MiB; "
+                                           f"the limit is {options.max_file_bytes / 2**20:.0f} MiB)")
+        return path.read_bytes()
+    except OSError as e:
+        raise DocumentError(str(path), e.strerror or str(e)) from None
+
+
+def _cut(text: str, limit: int) -> str:
+    cut = text.rfind(" ", limit - 200, limit)
+    return text[: cut if cut > 0 else limit]
 
 
 def documents_from_bytes(
@@ -253,10 +273,16 @@ def documents_from_bytes(
         elif not isinstance(problem, DocumentWarning):
             raise problem
 
+    options = options or ExtractOptions()
     extract = extractor_for(path.suffix)
     if extract is None:
         raise DocumentError(str(path), f"unsupported file type {path.suffix!r}")
-    for doc in extract(raw, str(path), on_error=report, options=options or ExtractOptions()):
+    for doc in extract(raw, str(path), on_error=report, options=options):
         # extractors leave the id empty, or "#N" for the N-th record
-        yield replace(doc, id=doc_id + doc.id if doc.id[:1] in ("", "#") else doc.id,
+        doc = replace(doc, id=doc_id + doc.id if doc.id[:1] in ("", "#") else doc.id,
                       path=str(path.resolve()))
+        if len(doc.body) > options.max_text_chars:
+            report(DocumentWarning(doc.id, f"text cut at {options.max_text_chars:,} of "
+                                           f"{len(doc.body):,} characters"))
+            doc = replace(doc, body=_cut(doc.body, options.max_text_chars))
+        yield doc

@@ -12,6 +12,7 @@ __all__ = [
     "IndexExistsError",
     "IndexMismatchError",
     "IndexLockedError",
+    "IndexUnsafeError",
     "QueryError",
     "DocumentError",
     "DocumentWarning",
@@ -50,6 +51,11 @@ class IndexLockedError(SearchkoError):
     """Another process is writing to the index."""
 
     hint = "wait for the other writer to finish, then try again"
+
+
+class IndexUnsafeError(SearchkoError):
+    """Other users could change the index: opening it could run their code
+    (Whoosh unpickles parts of an index)."""
 
 
 class QueryError(SearchkoError):

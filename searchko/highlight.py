@@ -7,6 +7,7 @@ rendering (colour, <mark>) is the caller's business.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,16 @@ class Snippet:
 
     def to_dict(self) -> dict:
         return {"text": self.text, "highlights": [list(s) for s in self.highlights]}
+
+    def to_html(self, tag: str = "mark") -> str:
+        """The snippet as HTML: its text escaped, the highlights in ``<mark>``."""
+        out, last = [], 0
+        for start, end in self.highlights:
+            out.append(html.escape(self.text[last:start]))
+            out.append(f"<{tag}>{html.escape(self.text[start:end])}</{tag}>")
+            last = end
+        out.append(html.escape(self.text[last:]))
+        return "".join(out)
 
 
 def merge_spans(spans) -> list[Span]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 import threading
 from dataclasses import asdict, dataclass
 from itertools import islice
@@ -36,17 +37,26 @@ WEIGHTING = BM25F(B=0.75, K1=1.2)
 Progress = Callable[[int, Document], None]
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: str) -> str:
+    """Text that can be stored: a lone surrogate (from JSON, say) becomes U+FFFD."""
+    return _SURROGATES.sub("\ufffd", value)
+
+
 def _fields(doc: Document) -> dict:
+    title, body = _text(doc.title), _text(doc.body)
     return {
-        "id": doc.id,
-        "path": doc.path,
-        "title": doc.title,
-        "body": doc.body,
-        "source": doc.source,
-        "grams": f"{doc.title}\n{doc.body}",
+        "id": _text(doc.id),
+        "path": _text(doc.path),
+        "title": title,
+        "body": body,
+        "source": _text(doc.source),
+        "grams": f"{title}\n{body}",
         "date": _dt.datetime.combine(doc.date, _dt.time()) if doc.date else None,
-        "url": doc.url,
-        "categories": list(doc.categories),
+        "url": _text(doc.url),
+        "categories": [_text(c) for c in doc.categories],
     }
 
 
@@ -78,8 +88,11 @@ class Index:
         self._generation_dir = generation
         self._ix = ix
         self._catalog: Catalog | None = None
-        self._searcher = None
-        self._searched_generation = -1
+        # one Whoosh searcher per thread (Whoosh's are not made to be shared),
+        # each reopened when the index changed; close() closes them all
+        self._local = threading.local()
+        self._searchers: list = []
+        self._epoch = 0
         self._lock = threading.RLock()
 
     # -- opening ------------------------------------------------------------
@@ -102,18 +115,22 @@ class Index:
 
     @classmethod
     def open(cls, path: str | Path, *, check: bool = True) -> "Index":
-        """Open the index at ``path``; refuse one made by another analysis."""
+        """Open the index at ``path``; refuse one made by another analysis,
+        and one that other users can change (Whoosh unpickles parts of an
+        index: they could make it run code)."""
         folder = IndexFolder(path)
         if not folder.exists():
             raise IndexNotFoundError(f"no index at {folder.path}")
+        folder.check_private()
         generation = folder.current()
         return cls(folder, generation, _open_whoosh(folder, generation, check))
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            for searcher in self._searchers:
+                searcher.close()
+            self._searchers.clear()
+            self._epoch += 1
             if self._catalog is not None:
                 self._catalog.close()
                 self._catalog = None
@@ -137,7 +154,12 @@ class Index:
             if live is not None and live != self._generation_dir.name:
                 generation = self.path / live
                 ix = _open_whoosh(self.folder, generation, True)
-                self.close()
+                # searchers of the old generation are left to the threads
+                # using them (and to the garbage collector)
+                self._searchers.clear()
+                if self._catalog is not None:
+                    self._catalog.close()
+                    self._catalog = None
                 self._generation_dir, self._ix = generation, ix
         return self
 
@@ -194,22 +216,23 @@ class Index:
     # -- reading ------------------------------------------------------------
 
     def searcher(self):
-        """The shared Whoosh searcher, reopened after each commit (internal).
+        """This thread's Whoosh searcher, reopened after each commit (internal).
 
         Whoosh's own ``up_to_date()``/``refresh()`` miss a commit that only
         deletes, and fail on an index that was empty, so the generation of
-        the index is compared instead.
+        the index is compared instead. A searcher a thread holds keeps
+        answering from the commit it was opened on.
         """
         with self._lock:
             self._follow()
-            generation = self._ix.latest_generation()
-            if self._searcher is not None and generation != self._searched_generation:
-                self._searcher.close()
-                self._searcher = None
-            if self._searcher is None:
-                self._searcher = self._ix.searcher(weighting=WEIGHTING)
-                self._searched_generation = generation
-            return self._searcher
+            ix = self._ix
+            key = (self._epoch, self._generation_dir.name, ix.latest_generation())
+            local = self._local
+            if getattr(local, "key", None) != key:
+                local.searcher = ix.searcher(weighting=WEIGHTING)
+                local.key = key
+                self._searchers.append(local.searcher)
+            return local.searcher
 
     def get(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""
@@ -330,10 +353,10 @@ def write_documents(writer, documents: Iterable[Document | Mapping], progress: P
     """Add documents through a Whoosh writer, analysing them in batches."""
     count = 0
     it = iter(documents)
-    while batch := [_as_document(d) for d in islice(it, BATCH_SIZE)]:
-        analysis.prepare(t for d in batch for t in (d.title, d.body, d.source))
-        for doc in batch:
-            writer.update_document(**_fields(doc))
+    while batch := [(doc, _fields(doc)) for doc in map(_as_document, islice(it, BATCH_SIZE))]:
+        analysis.prepare(t for _, f in batch for t in (f["title"], f["body"], f["source"]))
+        for doc, fields in batch:
+            writer.update_document(**fields)
             count += 1
             if progress is not None:
                 progress(count, doc)

@@ -42,6 +42,8 @@ PROXIMITY_BOOST = 0.5
 TEXT_FIELDS = ("title", "body")
 FIELDS = ("title", "body", "source", "date")
 _MAX_QUERY_CHARS = 2000
+#: Words of a query that are looked for; the rest of a pasted text is not.
+MAX_WORDS = 64
 
 _TOKEN_RE = re.compile(
     r"""\s*(?:
@@ -290,7 +292,8 @@ def parse_query(text: str) -> QueryPlan | None:
     def flush():
         if run:
             text = " ".join(run)
-            groups = _group_by_word(text, analyze(text))
+            # a bounded cost: words past MAX_WORDS are not looked for
+            groups = _group_by_word(text, analyze(text))[: max(0, MAX_WORDS - len(should))]
             should.extend(_unit(group, TEXT_FIELDS) for group in groups)
             nearby.extend(_adjacent(groups))
             run.clear()
@@ -339,6 +342,8 @@ def parse_query(text: str) -> QueryPlan | None:
             must.extend(units)
     flush()
 
+    if len(must) + len(must_not) + len(filters) > MAX_WORDS:
+        raise QueryError(f"too many phrases, fields and exclusions (at most {MAX_WORDS})")
     if not should and not must:
         if filters and not must_not:
             # date:2025 alone lists that year's documents

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from .errors import IndexLockedError, IndexMismatchError, IndexNotFoundError
+from .errors import IndexLockedError, IndexMismatchError, IndexNotFoundError, IndexUnsafeError
 from .schema import FINGERPRINT_FILE, fingerprint
 
 __all__ = ["IndexFolder"]
@@ -75,14 +75,51 @@ class IndexFolder:
         return sorted(found, key=lambda p: int(p.name[1:]))
 
     def new_generation(self) -> Path:
-        """An empty folder for the next generation (not live yet)."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        """An empty folder for the next generation (not live yet), readable
+        and writable by its owner only."""
+        self.make_private()
         existing = self.generations()
         number = int(existing[-1].name[1:]) + 1 if existing else 1
         folder = self.path / f"g{number:06d}"
-        folder.mkdir()
+        folder.mkdir(mode=0o700)
         write_fingerprint(folder)
         return folder
+
+    # -- who may change it ---------------------------------------------------
+
+    def make_private(self) -> None:
+        """Create the index folder, or make ours private (owner only)."""
+        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name == "posix" and self.path.stat().st_uid == os.geteuid():
+            os.chmod(self.path, 0o700)
+
+    def check_private(self) -> None:
+        """Refuse an index that another user could have changed: opening it
+        unpickles parts of it, so its files could run code."""
+        if os.name != "posix":  # pragma: no cover
+            return
+        generation = self.current()
+        for place in (self.path, self.path / POINTER, generation):
+            st = place.stat()
+            if st.st_uid != os.geteuid():
+                raise IndexUnsafeError(
+                    f"index at {self.path} belongs to another user ({place.name} is owned by uid "
+                    f"{st.st_uid}); opening it could run their code",
+                    hint="open only indexes you made; copy or rebuild it as yourself",
+                )
+            if st.st_mode & 0o022:
+                raise IndexUnsafeError(
+                    f"index at {self.path} can be changed by other users "
+                    f"({place} has mode {st.st_mode & 0o777:o}); opening it could run their code",
+                    hint=f"make it private: chmod -R go-w {self.path}",
+                )
+        if generation.stat().st_mode & 0o011:  # others can reach the files inside
+            for f in generation.iterdir():
+                if f.stat().st_mode & 0o022:
+                    raise IndexUnsafeError(
+                        f"index at {self.path} can be changed by other users ({f} is writable by them)",
+                        hint=f"make it private: chmod -R go-w {self.path}",
+                    )
 
     def make_current(self, generation: Path) -> None:
         """Point readers at ``generation`` (atomically) and remove the
@@ -108,7 +145,7 @@ class IndexFolder:
     @contextlib.contextmanager
     def write_lock(self, wait: float = 0.0) -> Iterator[None]:
         """Hold the index's write lock; wait up to ``wait`` seconds for it."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
         lock_path = self.path / LOCK_FILE
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:

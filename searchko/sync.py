@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 import whoosh.index
 
 from .catalog import Catalog, FileRecord
-from .documents import Document, ExtractOptions, documents_from_bytes, iter_files
+from .documents import Document, ExtractOptions, documents_from_bytes, iter_files, read_file
 from .errors import DocumentError, DocumentWarning, SearchkoError
 from .index import Index, write_documents
 from .schema import make_schema
@@ -97,7 +97,7 @@ class _Run:
         if known and (known.size, known.mtime_ns) == (size, mtime):
             self.counts["unchanged"] += 1
             return
-        raw = path.read_bytes()
+        raw = read_file(path, self.options)
         sha = hashlib.sha256(raw).hexdigest()
         if known and known.sha256 == sha:  # touched, not changed
             self.put.append(FileRecord(key, size, mtime, sha, known.doc_ids))
@@ -192,6 +192,7 @@ def rebuild(
         from .errors import IndexNotFoundError
 
         raise IndexNotFoundError(f"no index at {folder.path}")
+    folder.check_private()
     with folder.write_lock(wait):
         old_dir = folder.current()
         old_catalog = Catalog(old_dir)
@@ -208,7 +209,8 @@ def rebuild(
                     if not Path(root).exists():
                         report = _merge(report, SyncReport(failed=(DocumentError(root, "no longer exists"),)))
                         continue
-                    part = _sync(new, [root], False, ExtractOptions(**options), progress)
+                    known = {k: v for k, v in options.items() if k in ExtractOptions.__dataclass_fields__}
+                    part = _sync(new, [root], False, ExtractOptions(**known), progress)
                     report = _merge(report, part)
                 carried = _carry_over(folder, old_dir, from_files)
                 if carried:
