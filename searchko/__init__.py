@@ -22,7 +22,7 @@ from .errors import (
 )
 from .highlight import Snippet
 from .index import Index, open_index
-from .search import Hit, Results
+from .search import Explanation, Hit, Results, TermScore
 from .sync import SyncReport
 from .sync import rebuild as rebuild_index
 
@@ -32,6 +32,7 @@ __all__ = [
     "Document",
     "DocumentError",
     "DocumentWarning",
+    "Explanation",
     "ExtractOptions",
     "Hit",
     "Index",
@@ -48,6 +49,7 @@ __all__ = [
     "Snippet",
     "SyncReport",
     "Term",
+    "TermScore",
     "analyze",
     "iter_documents",
     "open_index",

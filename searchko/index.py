@@ -31,8 +31,9 @@ __all__ = ["Index", "open_index"]
 #: Documents analysed together in one batched Kiwi call.
 BATCH_SIZE = 64
 
-#: BM25 parameters (see benchmarks/RESULTS.md for how they were chosen).
-WEIGHTING = BM25F(B=0.75, K1=1.2)
+#: BM25 parameters (see benchmarks/RESULTS.md for how they were chosen); the
+#: bigram field's lengths count for less (grams_B).
+WEIGHTING = BM25F(B=0.75, K1=1.2, grams_B=0.5)
 
 Progress = Callable[[int, Document], None]
 
@@ -292,14 +293,19 @@ class Index:
         for stored in self.searcher().all_stored_fields():
             yield _document(stored)
 
-    def search(self, query: str, limit: int = 10, offset: int = 0, sort: str = "relevance"):
+    def search(self, query: str, limit: int = 10, offset: int = 0, sort: str = "relevance", *,
+               since=None, until=None, source: str | None = None, explain: bool = False):
         """Search; returns ``Results`` (iterable of ``Hit``).
 
-        ``sort`` is "relevance" or "date" (newest first).
+        ``sort`` is "relevance" or "date" (newest first); ``since`` and
+        ``until`` (dates, or text like 2025-03) keep documents dated in that
+        range, both ends included; ``source`` those whose source has its words.
+        With ``explain``, each hit carries an ``Explanation``.
         """
         from .search import search
 
-        return search(self, query, limit=limit, offset=offset, sort=sort)
+        return search(self, query, limit=limit, offset=offset, sort=sort,
+                      since=since, until=until, source=source, explain=explain)
 
 
 @dataclass(frozen=True)

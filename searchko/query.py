@@ -20,14 +20,14 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
 from .analysis import Term, analyze, normalize
 from .errors import QueryError
 
-__all__ = ["QueryPlan", "parse_query", "TITLE_BOOST", "COMPOUND_BOOST"]
+__all__ = ["QueryPlan", "parse_query", "filters", "restrict", "TITLE_BOOST", "COMPOUND_BOOST"]
 
 #: How much a match in the title counts over one in the body.
 TITLE_BOOST = 2.0
@@ -62,6 +62,8 @@ class Unit:
     query: wq.Query
     # what to highlight: (field, terms), the terms at consecutive positions
     marks: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # for explanations: (label, field, query) of each field's part
+    scored: list[tuple[str, str, wq.Query]] = field(default_factory=list)
 
 
 @dataclass
@@ -74,6 +76,10 @@ class QueryPlan:
     marks: list[tuple[str, tuple[str, ...]]]
     #: the words looked for, for the character-bigram re-ranking
     text: str = ""
+    #: (label, field, query) of each part of the score, for explanations
+    scored: list[tuple[str, str, wq.Query]] = field(default_factory=list)
+    #: the analysed query, for explanations
+    terms: list[str] = field(default_factory=list)
 
 
 # -- terms to Whoosh queries -------------------------------------------------
@@ -127,6 +133,12 @@ def _marks(fields, terms: list[Term]) -> list[tuple[str, tuple[str, ...]]]:
     return [(f, m) for f in fields for m in [parts] + wholes]
 
 
+def _label(terms: list[Term]) -> str:
+    """How a query word reads in an explanation: 한미+동맹 (adjacent parts)
+    or its one term."""
+    return "+".join(t.text for t in sorted(terms, key=lambda t: (t.position, t.start)) if not t.compound)
+
+
 def _unit(terms: list[Term], fields) -> Unit:
     subqueries = []
     for f in fields:
@@ -135,7 +147,9 @@ def _unit(terms: list[Term], fields) -> Unit:
             q = q.with_boost(q.boost * TITLE_BOOST)
         subqueries.append(q)
     q = subqueries[0] if len(subqueries) == 1 else wq.Or(subqueries)
-    return Unit(q, _marks([f for f in fields if f in TEXT_FIELDS], terms))
+    label = _label(terms)
+    return Unit(q, _marks([f for f in fields if f in TEXT_FIELDS], terms),
+                [(label, f, sq) for f, sq in zip(fields, subqueries)])
 
 
 # -- dates -------------------------------------------------------------------
@@ -320,7 +334,7 @@ def parse_query(text: str) -> QueryPlan | None:
             return []
         marks = [m for a in alternatives for m in a.marks]
         q = alternatives[0].query if len(alternatives) == 1 else wq.Or([a.query for a in alternatives])
-        return [Unit(q, marks)]
+        return [Unit(q, marks, [s for a in alternatives for s in a.scored])]
 
     wanted: list[str] = []  # text of the words looked for
 
@@ -371,7 +385,10 @@ def parse_query(text: str) -> QueryPlan | None:
         match = wq.AndNot(match, exclude)
         all_words = wq.AndNot(all_words, exclude) if all_words is not None else None
     marks = [m for u in must + should for m in u.marks]
-    return QueryPlan(match, all_words, marks, " ".join(wanted))
+    scored = [s for u in must + should for s in u.scored]
+    scored += [(f"near: {' '.join(q.words)}", q.fieldname, q) for q in nearby]
+    terms = list(dict.fromkeys(label for label, _, _ in scored if not label.startswith("near:")))
+    return QueryPlan(match, all_words, marks, " ".join(wanted), scored, terms)
 
 
 def _text_of(item: _Item) -> str:
@@ -392,8 +409,49 @@ def _adjacent(groups: list[list[Term]]) -> list[wq.Query]:
 def _all(units: list[Unit]) -> Unit:
     if len(units) == 1:
         return units[0]
-    return Unit(wq.And([u.query for u in units]), [m for u in units for m in u.marks])
+    return Unit(wq.And([u.query for u in units]), [m for u in units for m in u.marks],
+                [s for u in units for s in u.scored])
 
 
 def _and(queries: list[wq.Query]) -> wq.Query:
     return queries[0] if len(queries) == 1 else wq.And(queries)
+
+
+# -- filters given apart from the query (API, CLI options, HTTP parameters) ----
+
+
+def filters(since=None, until=None, source: str | None = None) -> list[wq.Query]:
+    """Queries that restrict the results: a date range (``since``/``until``
+    as ``datetime.date`` or text like 2025, 2025-03, 2025-03-12; both ends
+    included) and a source (its words, adjacent)."""
+    out: list[wq.Query] = []
+    if since is not None or until is not None:
+        start = _date_bounds(_iso(since), "since")[0] if since is not None else None
+        end = _date_bounds(_iso(until), "until")[1] if until is not None else None
+        if start and end and start > end:
+            raise QueryError("since is after until")
+        out.append(wq.DateRange("date", start, end))
+    if source:
+        terms = analyze(source)
+        if not terms:
+            raise QueryError(f"source {source!r} has no words to look for")
+        out.append(_field_query("source", terms))
+    return out
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, _dt.date) else str(value).strip()
+
+
+def restrict(plan: QueryPlan | None, extra: list[wq.Query]) -> QueryPlan | None:
+    """``plan`` with ``extra`` filters required too; a plan listing the
+    filtered documents when the query itself was empty."""
+    if not extra:
+        return plan
+    if plan is None:
+        return QueryPlan(_and(extra), None, [])
+    return replace(
+        plan,
+        match=_and([plan.match] + extra),
+        all_words=_and([plan.all_words] + extra) if plan.all_words is not None else None,
+    )

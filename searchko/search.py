@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import asdict, dataclass
+from typing import Iterator, NamedTuple
 
 from whoosh.collectors import TopCollector
 from whoosh.reading import TermNotFound
 
+from .analysis import bigrams, normalize
 from .errors import QueryError
-from .analysis import bigrams
 from .highlight import Snippet, make_snippets, merge_spans
-from .query import QueryPlan, parse_query
+from .query import QueryPlan, filters, parse_query, restrict
 
-__all__ = ["Hit", "Results", "search"]
+__all__ = ["Explanation", "Hit", "Results", "TermScore", "search"]
 
 SORTS = ("relevance", "date")
 #: How many of the best morpheme matches the bigram evidence re-ranks.
@@ -24,6 +24,32 @@ BIGRAM_WEIGHT = 1.0
 MAX_LIMIT = 1000
 
 EMPTY_QUERY_HINT = "the query has no words to search for (only symbols or punctuation?)"
+
+
+@dataclass(frozen=True)
+class TermScore:
+    """One query term's (or phrase's) part in a hit's morpheme score."""
+
+    term: str  # as the query analysed it: 한미+동맹 is the phrase of 한미 and 동맹
+    field: str
+    score: float
+    share: float  # of the morpheme score
+    matched: tuple[str, ...]  # what it matched in that field, as written
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a hit ranks where it does (``search(..., explain=True)``)."""
+
+    terms: tuple[str, ...]  # the analysed query
+    tier: str  # "all words" ranks before "some words" for keyword queries
+    morpheme_score: float  # BM25F of the morpheme query
+    bigram_score: float  # BM25 of the query's character bigrams
+    scaled: tuple[float, float]  # both scaled to the best candidate's; the hit's score adds them
+    parts: tuple[TermScore, ...]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -39,8 +65,10 @@ class Hit:
     snippets: tuple[Snippet, ...]
     title_highlights: tuple[tuple[int, int], ...] = ()
     url: str = ""
+    explanation: Explanation | None = None
 
     def to_dict(self) -> dict:
+        extra = {"explanation": self.explanation.to_dict()} if self.explanation else {}
         return {
             "id": self.id,
             "path": self.path,
@@ -51,6 +79,7 @@ class Hit:
             "score": round(self.score, 4),
             "title_highlights": [list(s) for s in self.title_highlights],
             "snippets": [s.to_dict() for s in self.snippets],
+            **extra,
         }
 
 
@@ -123,18 +152,24 @@ def _spans(reader, docnums: list[int], fieldname: str, marks) -> dict[int, list[
     return out
 
 
-def _hits(searcher, ranked: list[tuple[int, float]], marks) -> tuple[Hit, ...]:
-    docnums = sorted(d for d, _ in ranked)
+def _hits(searcher, ranked: list, plan: QueryPlan, explain: bool) -> tuple[Hit, ...]:
+    docnums = sorted(r.docnum for r in ranked)
     reader = searcher.reader()
-    body_spans = _spans(reader, docnums, "body", marks)
-    title_spans = _spans(reader, docnums, "title", marks)
+    body_spans = _spans(reader, docnums, "body", plan.marks)
+    title_spans = _spans(reader, docnums, "title", plan.marks)
     hits = []
-    for docnum, score in ranked:
+    for r in ranked:
+        docnum = r.docnum
         stored = searcher.stored_fields(docnum)
         date = stored.get("date")
+        explanation = None
+        if explain:
+            where = {f: sorted({stored.get(f, "")[a:b] for a, b in spans[docnum]})
+                     for f, spans in (("title", title_spans), ("body", body_spans))}
+            explanation = _explain(searcher, plan, r, where)
         hits.append(Hit(
             id=stored["id"],
-            score=float(score),
+            score=float(r.score),
             title=stored.get("title", ""),
             date=date.date() if isinstance(date, _dt.datetime) else date,
             source=stored.get("source", ""),
@@ -142,26 +177,39 @@ def _hits(searcher, ranked: list[tuple[int, float]], marks) -> tuple[Hit, ...]:
             url=stored.get("url", ""),
             snippets=make_snippets(stored.get("body", ""), body_spans[docnum]),
             title_highlights=tuple(title_spans[docnum]),
+            explanation=explanation,
         ))
     return tuple(hits)
 
 
-def search(index, query: str, *, limit: int = 10, offset: int = 0, sort: str = "relevance") -> Results:
-    """Run ``query`` on ``index`` (see ``searchko.query`` for the syntax)."""
+def search(
+    index,
+    query: str,
+    *,
+    limit: int = 10,
+    offset: int = 0,
+    sort: str = "relevance",
+    since=None,
+    until=None,
+    source: str | None = None,
+    explain: bool = False,
+) -> Results:
+    """Run ``query`` on ``index`` (see ``searchko.query`` for the syntax),
+    keeping documents dated from ``since`` to ``until`` (both included) and
+    from ``source`` when they are given; with ``explain`` each hit says why
+    it ranks where it does."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (use {' or '.join(SORTS)})")
     if not 0 < limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise QueryError("offset must not be negative")
-    plan = parse_query(query)
+    plan = restrict(parse_query(query), filters(since, until, source))
     if plan is None:
         return Results(query, (), 0, offset, EMPTY_QUERY_HINT)
     searcher = index.searcher()
-    ranked = _rank(searcher, plan, offset + limit, sort)
-    total = ranked.pop()
-    hits = _hits(searcher, ranked[offset:], plan.marks)
-    return Results(query, hits, total, offset)
+    ranked, total = _rank(searcher, plan, offset + limit, sort)
+    return Results(query, _hits(searcher, ranked[offset:], plan, explain), total, offset)
 
 
 def _top(searcher, query, limit: int):
@@ -177,31 +225,43 @@ def _top(searcher, query, limit: int):
     return collector.results()
 
 
-def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> list:
-    """[(docnum, score), ...] best first, then the total number of matches."""
+class _Ranked(NamedTuple):
+    docnum: int
+    score: float  # what the hit shows: fused, lifted by its tier
+    morphemes: float  # BM25F of the morpheme query
+    bigrams: float  # BM25 of the character bigrams
+    scale: tuple[float, float]  # the best candidate's morpheme and bigram scores
+    tier: str
+
+
+def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> tuple[list[_Ranked], int]:
+    """The best ``need`` matches, best first, and the number of matches."""
     if sort == "date":
         results = searcher.search(plan.match, limit=need, sortedby="date", reverse=True)
-        return [(h.docnum, h.score or 0.0) for h in results] + [len(results)]
+        # the score Whoosh reports here is the sort key: hits show none
+        ranked = [_Ranked(h.docnum, 0.0, 0.0, 0.0, (1.0, 1.0), "by date") for h in results]
+        return ranked, len(results)
     pool = max(need, RERANK_POOL)
     tiers = []
     if plan.all_words is not None:
         # documents holding every word first
-        tiers.append([(h.docnum, h.score) for h in _top(searcher, plan.all_words, pool)])
-    seen = {d for tier in tiers for d, _ in tier}
+        tiers.append(("all words", [(h.docnum, h.score) for h in _top(searcher, plan.all_words, pool)]))
+    seen = {d for _, tier in tiers for d, _ in tier}
     rest = _top(searcher, plan.match, pool + len(seen))
-    tiers.append([(h.docnum, h.score) for h in rest if h.docnum not in seen])
-    ranked = []
-    for level, tier in enumerate(tiers):
+    tiers.append(("some words" if tiers else "", [(h.docnum, h.score) for h in rest if h.docnum not in seen]))
+    ranked: list[_Ranked] = []
+    for level, (name, tier) in enumerate(tiers):
         # re-ranked scores lie in [0, 1 + BIGRAM_WEIGHT]: lift each tier above
         # the next so that scores fall as the ranks do
         lift = (len(tiers) - 1 - level) * (1 + BIGRAM_WEIGHT)
-        ranked.extend((d, s + lift) for d, s in _rerank(searcher, plan.text, tier))
+        ranked.extend(r._replace(score=r.score + lift, tier=name)
+                      for r in _rerank(searcher, plan.text, tier))
         if len(ranked) >= need:
             break
-    return ranked[:need] + [len(rest)]
+    return ranked[:need], len(rest)
 
 
-def _rerank(searcher, text: str, candidates: list[tuple[int, float]]) -> list[tuple[int, float]]:
+def _rerank(searcher, text: str, candidates: list[tuple[int, float]]) -> list[_Ranked]:
     """Re-rank morpheme matches with character-bigram BM25 on the same
     documents: evidence that does not depend on how Kiwi split the words.
 
@@ -209,17 +269,46 @@ def _rerank(searcher, text: str, candidates: list[tuple[int, float]]) -> list[tu
     (benchmarks/RESULTS.md has the measurements).
     """
     if not candidates:
-        return candidates
+        return []
     docnums = sorted(d for d, _ in candidates)
     gram_scores = dict.fromkeys(docnums, 0.0)
     reader = searcher.reader()
-    for gram in set(bigrams(text)):
+    for gram in set(bigrams(text)) if text else ():
         scorer = None
         for d, m in _postings(reader, "grams", gram, docnums):
             scorer = scorer or searcher.weighting.scorer(searcher, "grams", gram)
             gram_scores[d] += scorer.score(m)
     top_morph = max(s for _, s in candidates) or 1.0
     top_gram = max(gram_scores.values()) or 1.0
-    fused = [(d, s / top_morph + BIGRAM_WEIGHT * gram_scores[d] / top_gram) for d, s in candidates]
-    fused.sort(key=lambda x: -x[1])
+    fused = [
+        _Ranked(d, s / top_morph + BIGRAM_WEIGHT * gram_scores[d] / top_gram, s, gram_scores[d],
+                (top_morph, top_gram), "")
+        for d, s in candidates
+    ]
+    fused.sort(key=lambda r: -r.score)
     return fused
+
+
+def _explain(searcher, plan: QueryPlan, r: _Ranked, docnum_marks) -> Explanation:
+    """Which query terms matched the document where, and their share of the
+    morpheme score; the bigram score beside it."""
+    parts = []
+    for label, fieldname, query in plan.scored:
+        matcher = query.matcher(searcher, searcher.context())
+        if matcher.is_active():
+            matcher.skip_to(r.docnum)
+        if matcher.is_active() and matcher.id() == r.docnum:
+            score = matcher.score()
+            word = label.replace("+", "")
+            matched = tuple(m for m in docnum_marks.get(fieldname, ())
+                            if word in normalize(m)[0].lower().replace(" ", ""))
+            parts.append(TermScore(label, fieldname, round(score, 4),
+                                   round(score / r.morphemes, 4) if r.morphemes else 0.0, matched))
+    return Explanation(
+        terms=tuple(plan.terms),
+        tier=r.tier,
+        morpheme_score=round(r.morphemes, 4),
+        bigram_score=round(r.bigrams, 4),
+        scaled=(round(r.morphemes / r.scale[0], 4), round(BIGRAM_WEIGHT * r.bigrams / r.scale[1], 4)),
+        parts=tuple(sorted(parts, key=lambda p: -p.score)),
+    )

@@ -180,3 +180,32 @@ def test_written_queries_find_their_document_first(ix, case):
     assert found and found[0] == case["first"], found[:3]
     for other in case.get("also", []):
         assert other in found
+
+
+def test_since_until_and_source_filters(ix):
+    for hit in ix.search("북한", since="2025-06", limit=50):
+        assert hit.date >= dt.date(2025, 6, 1)
+    for hit in ix.search("북한", until=dt.date(2024, 12, 31), limit=50):
+        assert hit.date <= dt.date(2024, 12, 31)
+    both = ix.search("북한", since="2025", until="2025-03", source="국방부", limit=50)
+    assert both and all(h.source == "국방부" and dt.date(2025, 1, 1) <= h.date <= dt.date(2025, 3, 31) for h in both)
+    listed = ix.search("", source="외교부", sort="date", limit=50)  # filters alone list documents
+    assert listed.total >= 3 and all("외교부" in h.source for h in listed)
+    assert [h.date for h in listed] == sorted((h.date for h in listed), reverse=True)
+    with pytest.raises(searchko.QueryError):
+        ix.search("북한", since="2025-13")
+    with pytest.raises(searchko.QueryError):
+        ix.search("북한", since="2025-06", until="2025-01")
+
+
+def test_explain_says_which_terms_matched_where_and_their_share(ix):
+    hit = ix.search("러북 군사협력", limit=1, explain=True)[0]
+    e = hit.explanation
+    assert e.terms == ("러+북", "군사+협력") and e.tier == "all words"
+    assert e.morpheme_score > 0 and e.bigram_score > 0
+    assert abs(hit.score - (1 + 1) - sum(e.scaled)) < 1e-3  # the all-words tier is lifted by 2
+    assert {p.field for p in e.parts} >= {"title", "body"}
+    assert abs(sum(p.share for p in e.parts) - 1) < 0.01
+    body = next(p for p in e.parts if p.term == "러+북" and p.field == "body")
+    assert body.matched and all(m.replace("·", "") in ("러북", "북러") for m in body.matched)
+    assert ix.search("러북 군사협력", limit=1)[0].explanation is None
