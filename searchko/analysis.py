@@ -345,20 +345,27 @@ class KiwiTokenizer(_OptionlessTokenizer):
             yield t
 
 
-class PosStopFilter(Filter):
+class _TagFilter(Filter):
+    """A filter configured by a set of part-of-speech tags."""
+
+    def __init__(self, tags: Iterable[str]):
+        self.tags = frozenset(tags)
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.tags == self.tags
+
+    def __hash__(self):
+        return hash((self.__class__, self.tags))
+
+
+class PosStopFilter(_TagFilter):
     """Drops tokens whose part-of-speech tag is a stop tag; numbers the rest."""
 
     def __init__(self, stoptags: Iterable[str] = DEFAULT_STOP_TAGS):
-        self.stoptags = frozenset(stoptags)
-
-    def __eq__(self, other):
-        return other.__class__ is self.__class__ and other.stoptags == self.stoptags
-
-    def __hash__(self):
-        return hash((self.__class__, self.stoptags))
+        super().__init__(stoptags)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        stoptags = self.stoptags
+        stoptags = self.tags
         dropped = 0
         for t in tokens:
             # Kiwi marks irregular conjugation as VV-I, VA-R, …
@@ -374,18 +381,12 @@ class PosStopFilter(Filter):
             yield t
 
 
-class CompoundFilter(Filter):
+class CompoundFilter(_TagFilter):
     """Adds the whole of a word Kiwi split into adjacent parts (한미 + 동맹 →
     also 한미동맹), at the position of its first part."""
 
     def __init__(self, tags: Iterable[str] = COMPOUND_TAGS):
-        self.tags = frozenset(tags)
-
-    def __eq__(self, other):
-        return other.__class__ is self.__class__ and other.tags == self.tags
-
-    def __hash__(self):
-        return hash((self.__class__, self.tags))
+        super().__init__(tags)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         tags = self.tags
