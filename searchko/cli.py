@@ -97,13 +97,29 @@ def _print_hit(rank: int, hit) -> None:
         line = Text("    ")
         line.append_text(_highlighted(snippet.text, snippet.highlights, "bold black on yellow"))
         out.print(line)
+    if hit.explanation:
+        _print_explanation(hit.explanation)
     out.print()
 
 
-def _search(query: str, index: Path, limit: int, offset: int, sort: str, as_json: bool) -> None:
+def _print_explanation(e) -> None:
+    tier = f"{e.tier}; " if e.tier else ""
+    out.print(Text(
+        f"    explain: {tier}query {' '.join(e.terms)}; morphemes {e.morpheme_score:.2f} "
+        f"(scaled {e.scaled[0]:.2f}) + bigrams {e.bigram_score:.2f} (scaled {e.scaled[1]:.2f})",
+        style="magenta"))
+    for part in e.parts:
+        matched = ", ".join(part.matched)
+        out.print(Text(f"      {part.share:>4.0%}  {part.score:6.2f}  {part.field:<5} {_safe(part.term)}"
+                       + (f"  ← {_safe(matched)}" if matched else ""), style="magenta"))
+
+
+def _search(query: str, index: Path, limit: int, offset: int, sort: str, as_json: bool,
+            since: str | None, until: str | None, source: str | None, explain: bool) -> None:
     try:
         with open_index(index) as ix:
-            results = ix.search(query, limit=limit, offset=offset, sort=sort)
+            results = ix.search(query, limit=limit, offset=offset, sort=sort,
+                                since=since, until=until, source=source, explain=explain)
     except SearchkoError as e:
         raise _fail(e)
     if results.hint:
@@ -128,10 +144,14 @@ def search_command(
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000, help="Number of hits."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many hits (paging)."),
     sort: str = typer.Option("relevance", "--sort", help="relevance, or date (newest first)."),
+    since: str = typer.Option(None, "--since", help="Only documents dated on or after (2025, 2025-03, 2025-03-12)."),
+    until: str = typer.Option(None, "--until", help="Only documents dated on or before."),
+    source: str = typer.Option(None, "--source", help="Only documents whose source has these words."),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines: one hit a line."),
+    explain: bool = typer.Option(False, "--explain", help="Show why each hit ranks where it does."),
 ):
     """Search the index; print ranked hits with highlighted passages."""
-    _search(query, index, limit, offset, sort, as_json)
+    _search(query, index, limit, offset, sort, as_json, since, until, source, explain)
 
 
 app.command("search")(search_command)
@@ -335,3 +355,29 @@ def analyze_command(
                           _safe(text[t.start:t.end]))
         out.print(table)
     raise typer.Exit(0 if terms else 1)
+
+
+# -- serving ----------------------------------------------------------------------
+
+
+@app.command("serve")
+def serve_command(
+    index: Path = INDEX_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this machine only)."),
+    port: int = typer.Option(8765, "--port", min=1, max=65535, help="Port to listen on."),
+):
+    """Serve the search page and a read-only JSON API (needs the server extra)."""
+    try:
+        from .server import is_loopback, serve
+
+        with open_index(index):  # a missing index is reported here, not as 503s
+            pass
+        if not is_loopback(host):
+            err.print(Text(f"warning: listening on {host}: whoever can reach it can read the index", style="yellow"))
+        shown = f"[{host}]" if ":" in host else host
+        err.print(f"serving {index} at http://{shown}:{port}/ (Ctrl-C to stop)")
+        serve(index, host=host, port=port)
+    except SearchkoError as e:
+        raise _fail(e)
+    except KeyboardInterrupt:
+        pass

@@ -164,3 +164,16 @@ def test_every_command_has_help():
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0, command
         assert "Usage" in result.stdout
+
+
+def test_search_explain_and_filters(cli_index):
+    result = search("러북 군사협력", "--index", str(cli_index), "--explain", "-n", "1")
+    assert result.exit_code == 0
+    assert "explain: all words; query 러+북 군사+협력" in result.stdout
+    assert "title 러+북" in result.stdout and "%" in result.stdout
+    lines = search("북한", "--index", str(cli_index), "--json", "--since", "2025-06", "--source", "외교부").stdout
+    hits = [json.loads(x) for x in lines.splitlines()]
+    assert hits and all(h["date"] >= "2025-06-01" and "외교부" in h["source"] for h in hits)
+    explained = json.loads(search("NCG", "--index", str(cli_index), "--json", "--explain", "-n", "1").stdout)
+    assert explained["explanation"]["parts"]
+    assert search("북한", "--index", str(cli_index), "--since", "어제").exit_code == 2
