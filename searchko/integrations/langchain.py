@@ -13,6 +13,7 @@ from typing import Literal
 
 from ..errors import MissingExtraError
 from ..index import Index, open_index
+from . import hit_metadata, hit_text
 
 try:
     from langchain_core.callbacks import AsyncCallbackManagerForRetrieverRun, CallbackManagerForRetrieverRun
@@ -45,26 +46,8 @@ class SearchkoRetriever(BaseRetriever):
     content: Literal["snippets", "body"] = "snippets"
 
     def _search(self, ix: Index, query: str, k: int) -> list[Document]:
-        docs = []
-        for hit in ix.search(query, limit=k):
-            if self.content == "body":
-                stored = ix.get(hit.id)
-                text = stored.body if stored is not None else ""
-            else:
-                text = "\n".join(s.text for s in hit.snippets) or hit.title
-            docs.append(Document(
-                page_content=text,
-                metadata={
-                    "id": hit.id,
-                    "title": hit.title,
-                    "date": hit.date.isoformat() if hit.date else None,
-                    "source": hit.source,
-                    "path": hit.path,
-                    "score": hit.score,
-                    "url": hit.url,
-                },
-            ))
-        return docs
+        return [Document(page_content=hit_text(ix, hit, self.content), metadata=hit_metadata(hit))
+                for hit in ix.search(query, limit=k)]
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
