@@ -160,7 +160,7 @@ def test_delete_and_rebuild(tmp_path):
 
 
 def test_every_command_has_help():
-    for command in ("index", "search", "analyze", "rebuild", "delete"):
+    for command in ("index", "search", "analyze", "rebuild", "delete", "watch", "show", "stats", "serve"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0, command
         assert "Usage" in result.stdout
