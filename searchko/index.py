@@ -327,9 +327,9 @@ class IndexStats:
 
     def to_dict(self) -> dict:
         out = asdict(self)
-        for key in ("first_date", "last_date", "updated"):
-            out[key] = out[key].isoformat(timespec="seconds") if key == "updated" and out[key] else (
-                out[key].isoformat() if out[key] else None)
+        out["first_date"] = self.first_date.isoformat() if self.first_date else None
+        out["last_date"] = self.last_date.isoformat() if self.last_date else None
+        out["updated"] = self.updated.isoformat(timespec="seconds") if self.updated else None
         return out
 
 

@@ -23,7 +23,7 @@ import whoosh.index
 
 from .catalog import Catalog, FileRecord
 from .documents import Document, ExtractOptions, documents_from_bytes, iter_files, read_file
-from .errors import DocumentError, DocumentWarning, SearchkoError
+from .errors import DocumentError, DocumentWarning, MissingExtraError, SearchkoError
 from .index import Index, write_documents
 from .schema import make_schema
 from .storage import IndexFolder
@@ -188,11 +188,7 @@ def rebuild(
     live when complete. Documents that came from no file (added through the
     API) are carried over from the old index, re-analysed."""
     folder = IndexFolder(path)
-    if not folder.exists():
-        from .errors import IndexNotFoundError
-
-        raise IndexNotFoundError(f"no index at {folder.path}")
-    folder.check_private()
+    folder.check_private()  # raises IndexNotFoundError when there is none
     with folder.write_lock(wait):
         old_dir = folder.current()
         old_catalog = Catalog(old_dir)
@@ -260,8 +256,6 @@ def watch(
     try:
         import watchfiles
     except ImportError:
-        from .errors import MissingExtraError
-
         raise MissingExtraError("watching folders needs watchfiles: pip install 'searchko[watch]'") from None
     paths = [Path(p) for p in paths]
     for p in paths:
