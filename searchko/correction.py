@@ -8,16 +8,16 @@ Korean side of it):
   converted word is in the index and the typed one is not (or far rarer);
 - ``initials``: a word of initial consonants only (ㅎㅁㄷㅁ) becomes the most
   frequent term with those initials (한미동맹);
-- ``spelling``: when the query finds fewer than ``FEW_HITS`` documents, each
-  misspelt word (see ``spelling``) becomes its nearest term in jamo edits
-  (동멩 → 동맹, 한미동명 → 한미동맹), a particle after it kept (동멩을 →
-  동맹을); the corrected query is searched instead if it finds more.
+- ``spelling``: when the query finds fewer than ``FEW_HITS`` documents,
+  each misspelt word (see ``correct_spelling``) becomes its nearest term in
+  jamo edits (동멩 → 동맹, 한미동명 → 한미동맹), a particle after it kept
+  (동멩을 → 동맹을); the corrected query is searched instead if it finds more.
 
-The first two are applied before searching (``input_forms``), the third only
-after a search that found little (``spelling``). Only words are rewritten
-(``query.correctable_words``): operators, excluded words, quoted phrases,
-``source:`` and ``date:`` stay as typed. The vocabulary is built only when
-a word needs it (``Index.vocabulary``).
+The first two are applied before searching (``correct_input_forms``), the
+third only after a search that found little (``correct_spelling``). Only
+words are rewritten (``query.correctable_words``): operators, excluded words,
+quoted phrases, ``source:`` and ``date:`` stay as typed. The vocabulary is
+built only when a word needs it (``Index.vocabulary``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Callable
 from .analysis import analyze, get_kiwi
 from .query import _MAX_QUERY_CHARS, correctable_words
 
-__all__ = ["Correction", "FEW_HITS", "input_forms", "spelling"]
+__all__ = ["Correction", "FEW_HITS", "correct_input_forms", "correct_spelling"]
 
 #: A query finding fewer documents than this is worth a spelling correction
 #: (``Vocabulary.known_frequency``: a word found in as many is never corrected).
@@ -59,7 +59,7 @@ class Correction:
         return asdict(self)
 
 
-def input_forms(index, text: str) -> tuple[str, tuple[Correction, ...]]:
+def correct_input_forms(index, text: str) -> tuple[str, tuple[Correction, ...]]:
     """``text`` with its words typed in English keyboard mode converted and
     its initials-only words replaced; the corrections made."""
     keyboard = _MAYBE_KEYBOARD.search(text) is not None
@@ -85,7 +85,7 @@ def input_forms(index, text: str) -> tuple[str, tuple[Correction, ...]]:
     return _rewrite(text, fix)
 
 
-def spelling(index, text: str, found: int) -> tuple[str, tuple[Correction, ...]]:
+def correct_spelling(index, text: str, found: int) -> tuple[str, tuple[Correction, ...]]:
     """``text`` (which found ``found`` documents) with each misspelt word
     replaced by the term it was most likely meant to be; the corrections made.
 

@@ -9,8 +9,8 @@ from typing import Iterator, NamedTuple
 from whoosh.collectors import TopCollector
 from whoosh.reading import TermNotFound
 
-from .analysis import bigrams, normalize
 from . import correction
+from .analysis import bigrams, normalize
 from .correction import Correction
 from .errors import QueryError
 from .highlight import Snippet, make_snippets, merge_spans
@@ -217,14 +217,14 @@ def search(
     if offset < 0:
         raise QueryError("offset must not be negative")
     extra = filters(since, until, source)
-    text, corrections = (query, ()) if exact else correction.input_forms(index, query)
+    text, corrections = (query, ()) if exact else correction.correct_input_forms(index, query)
     plan = restrict(parse_query(text), extra)
     if plan is None:
         return Results(query, (), 0, offset, EMPTY_QUERY_HINT)
     searcher = index.searcher()
     ranked, total = _rank(searcher, plan, offset + limit, sort)
     if not exact and total < correction.FEW_HITS:
-        fixed, more = correction.spelling(index, text, total)
+        fixed, more = correction.correct_spelling(index, text, total)
         fixed_plan = restrict(parse_query(fixed), extra) if more else None
         if fixed_plan is not None:
             fixed_ranked, fixed_total = _rank(searcher, fixed_plan, offset + limit, sort)
