@@ -6,54 +6,56 @@
 ...         print(hit.score, hit.title, hit.snippets[0].text)
 """
 
-from .analysis import KoreanAnalyzer, Term, analyze
-from .correction import Correction
-from .documents import Document, ExtractOptions, iter_documents
-from .errors import (
-    DocumentError,
-    DocumentWarning,
-    IndexExistsError,
-    IndexLockedError,
-    IndexMismatchError,
-    IndexUnsafeError,
-    IndexNotFoundError,
-    MissingExtraError,
-    QueryError,
-    SearchkoError,
-)
-from .highlight import Snippet
-from .index import Index, open_index
-from .search import Explanation, Hit, Results, TermScore
-from .sync import SyncReport
-from .sync import rebuild as rebuild_index
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Correction",
-    "Document",
-    "DocumentError",
-    "DocumentWarning",
-    "Explanation",
-    "ExtractOptions",
-    "Hit",
-    "Index",
-    "IndexExistsError",
-    "IndexLockedError",
-    "IndexMismatchError",
-    "IndexNotFoundError",
-    "IndexUnsafeError",
-    "KoreanAnalyzer",
-    "MissingExtraError",
-    "QueryError",
-    "Results",
-    "SearchkoError",
-    "Snippet",
-    "SyncReport",
-    "Term",
-    "TermScore",
-    "analyze",
-    "iter_documents",
-    "open_index",
-    "rebuild_index",
-]
+# The public names and the modules they live in. They are imported on first
+# use (PEP 562), so a command that only searches never loads what indexing
+# needs, and ``import searchko`` itself costs nothing.
+_EXPORTS = {
+    "KoreanAnalyzer": "analysis",
+    "Term": "analysis",
+    "Correction": "correction",
+    "analyze": "analysis",
+    "Document": "documents",
+    "ExtractOptions": "documents",
+    "iter_documents": "documents",
+    "DocumentError": "errors",
+    "DocumentWarning": "errors",
+    "IndexExistsError": "errors",
+    "IndexLockedError": "errors",
+    "IndexMismatchError": "errors",
+    "IndexUnsafeError": "errors",
+    "IndexNotFoundError": "errors",
+    "MissingExtraError": "errors",
+    "QueryError": "errors",
+    "SearchkoError": "errors",
+    "Snippet": "highlight",
+    "Index": "index",
+    "open_index": "index",
+    "Explanation": "search",
+    "Hit": "search",
+    "Results": "search",
+    "TermScore": "search",
+    "SyncReport": "sync",
+    "rebuild_index": "sync",
+}
+_RENAMED = {"rebuild_index": "rebuild"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'searchko' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), _RENAMED.get(name, name))
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -23,7 +23,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module
 from typing import Iterable, Iterator
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
@@ -115,10 +115,17 @@ def get_kiwi():
 
 
 def _version(dist: str) -> str:
+    # the package's own __version__ when it has one: importing
+    # importlib.metadata would cost every cold start more than this lookup
     try:
-        return version(dist)
-    except PackageNotFoundError:  # pragma: no cover - broken install
-        return "unknown"
+        return import_module(dist).__version__
+    except (ImportError, AttributeError):  # pragma: no cover - unusual install
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return "unknown"
 
 
 def analysis_fingerprint(stop_tags: Iterable[str] = DEFAULT_STOP_TAGS) -> dict:

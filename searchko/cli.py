@@ -14,17 +14,14 @@ from typing import List
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .analysis import analyze as analyze_text
-from .documents import ExtractOptions
 from .errors import SearchkoError
 from .index import open_index
-from .sync import rebuild as rebuild_index
-from .sync import watch
+
+# What only some commands need (progress bars, tables, file extraction,
+# index upkeep) is imported inside them: `search` starts faster without it.
 
 app = typer.Typer(
     help="searchko: Korean full-text search on your own machine.",
@@ -191,7 +188,9 @@ def search_main() -> None:
 WAIT_OPTION = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another writer.")
 
 
-def _progress() -> Progress:
+def _progress():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, transient=True, disable=not err.is_terminal,
@@ -227,6 +226,8 @@ def index_command(
     url_field: str = typer.Option("url", help="Record field holding the URL."),
 ):
     """Index files and folders; run again to pick up new, changed and removed files."""
+    from .documents import ExtractOptions
+
     options = ExtractOptions(id_field=id_field, text_field=text_field, title_field=title_field,
                              date_field=date_field, source_field=source_field, url_field=url_field)
     started = time.perf_counter()
@@ -246,6 +247,8 @@ def index_command(
 @app.command("rebuild")
 def rebuild_command(index: Path = INDEX_OPTION, wait: float = WAIT_OPTION):
     """Read every indexed source again into a new index and swap it in."""
+    from .sync import rebuild as rebuild_index
+
     started = time.perf_counter()
     try:
         with _progress() as bar:
@@ -267,6 +270,8 @@ def watch_command(
                                 help="Remove documents whose files are deleted."),
 ):
     """Index folders, then keep the index current as files appear, change or go."""
+    from .sync import watch
+
     try:
         with open_index(index, create=True) as ix:
             err.print(f"watching {', '.join(map(str, paths))} (Ctrl-C to stop)")
@@ -326,6 +331,8 @@ def stats_command(index: Path = INDEX_OPTION, as_json: bool = typer.Option(False
     if as_json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
+    from rich.table import Table
+
     table = Table(box=None, show_header=False)
     table.add_column(style="cyan")
     table.add_column()
@@ -364,6 +371,10 @@ def analyze_command(
     as_json: bool = typer.Option(False, "--json", help="JSON Lines: one term a line."),
 ):
     """Show the terms a text is indexed and searched as."""
+    from rich.table import Table
+
+    from .analysis import analyze as analyze_text
+
     terms = analyze_text(text)
     if as_json:
         for t in terms:
