@@ -80,6 +80,9 @@ class QueryPlan:
     scored: list[tuple[str, str, wq.Query]] = field(default_factory=list)
     #: the analysed query, for explanations
     terms: list[str] = field(default_factory=list)
+    #: consecutive query words side by side: a bonus the search adds to the
+    #: best matches only (a phrase matcher over every match is slow)
+    nearby: wq.Query | None = None
 
 
 # -- terms to Whoosh queries -------------------------------------------------
@@ -376,10 +379,6 @@ def parse_query(text: str) -> QueryPlan | None:
                      if 1 < len(should) <= ALL_WORDS_MAX else None)
     else:
         match, all_words = _and(required), None
-    if nearby:
-        bonus = wq.Or(nearby) if len(nearby) > 1 else nearby[0]
-        match = wq.AndMaybe(match, bonus)
-        all_words = wq.AndMaybe(all_words, bonus) if all_words is not None else None
     if must_not:
         exclude = wq.Or(must_not) if len(must_not) > 1 else must_not[0]
         match = wq.AndNot(match, exclude)
@@ -388,7 +387,8 @@ def parse_query(text: str) -> QueryPlan | None:
     scored = [s for u in must + should for s in u.scored]
     scored += [(f"near: {' '.join(q.words)}", q.fieldname, q) for q in nearby]
     terms = list(dict.fromkeys(label for label, _, _ in scored if not label.startswith("near:")))
-    return QueryPlan(match, all_words, marks, " ".join(wanted), scored, terms)
+    bonus = (wq.Or(nearby) if len(nearby) > 1 else nearby[0]) if nearby else None
+    return QueryPlan(match, all_words, marks, " ".join(wanted), scored, terms, bonus)
 
 
 def _text_of(item: _Item) -> str:

@@ -21,6 +21,9 @@ __all__ = ["Explanation", "Hit", "Results", "TermScore", "search"]
 SORTS = ("relevance", "date")
 #: How many of the best morpheme matches the bigram evidence re-ranks.
 RERANK_POOL = 50
+#: How many base matches, as a multiple of those wanted, get the bonus for
+#: query words side by side before the final choice.
+NEARBY_WINDOW = 2
 #: Weight of the bigram score against the morpheme score (both scaled to 1).
 BIGRAM_WEIGHT = 1.0
 MAX_LIMIT = 1000
@@ -235,17 +238,46 @@ def search(
                    corrected=text if corrections else None, corrections=corrections)
 
 
-def _top(searcher, query, limit: int):
-    """The best ``limit`` matches of ``query``.
+def _top(searcher, query, limit: int, nearby=None) -> tuple[list[tuple[int, float]], int]:
+    """The best ``limit`` matches of ``query`` as (docnum, score), best
+    first, and the number of matches.
 
     Whoosh's collector by default swaps in "more efficient" matchers as the
     minimum score rises; with phrases under OR/ANDMAYBE that swap drops
     documents that belong in the top (a long question lost its best answer),
     so it is turned off, and block-quality skipping with it.
+
+    The ``nearby`` bonus (query words side by side) is added to the best
+    ``NEARBY_WINDOW`` times ``limit`` matches only, which are then ranked
+    again: running its phrase matchers along every match cost most of a
+    query's time.
     """
-    collector = TopCollector(limit=limit, usequality=False, replace=0)
+    window = limit if nearby is None else limit * NEARBY_WINDOW
+    collector = TopCollector(limit=window, usequality=False, replace=0)
     searcher.search_with_collector(query, collector)
-    return collector.results()
+    results = collector.results()
+    top = [(h.docnum, h.score) for h in results]
+    if nearby is not None and top:
+        bonus = _scores(searcher, nearby, sorted(d for d, _ in top))
+        # a stable sort: equal scores keep Whoosh's order (lower docnum first)
+        top = sorted(((d, s + bonus.get(d, 0.0)) for d, s in top), key=lambda r: -r[1])
+    return top[:limit], len(results)
+
+
+def _scores(searcher, query, docnums: list[int]) -> dict[int, float]:
+    """The score of ``query`` in each of the ascending ``docnums`` it matches."""
+    out = {}
+    matcher = query.matcher(searcher, searcher.context())
+    for d in docnums:
+        if not matcher.is_active():
+            break
+        if matcher.id() < d:
+            matcher.skip_to(d)
+            if not matcher.is_active():
+                break
+        if matcher.id() == d:
+            out[d] = matcher.score()
+    return out
 
 
 class _Ranked(NamedTuple):
@@ -268,10 +300,10 @@ def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> tuple[list[_Ranked
     tiers = []
     if plan.all_words is not None:
         # documents holding every word first
-        tiers.append(("all words", [(h.docnum, h.score) for h in _top(searcher, plan.all_words, pool)]))
+        tiers.append(("all words", _top(searcher, plan.all_words, pool, plan.nearby)[0]))
     seen = {d for _, tier in tiers for d, _ in tier}
-    rest = _top(searcher, plan.match, pool + len(seen))
-    tiers.append(("some words" if tiers else "", [(h.docnum, h.score) for h in rest if h.docnum not in seen]))
+    rest, total = _top(searcher, plan.match, pool + len(seen), plan.nearby)
+    tiers.append(("some words" if tiers else "", [(d, s) for d, s in rest if d not in seen]))
     ranked: list[_Ranked] = []
     for level, (name, tier) in enumerate(tiers):
         # re-ranked scores lie in [0, 1 + BIGRAM_WEIGHT]: lift each tier above
@@ -281,7 +313,7 @@ def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> tuple[list[_Ranked
                       for r in _rerank(searcher, plan.text, tier))
         if len(ranked) >= need:
             break
-    return ranked[:need], len(rest)
+    return ranked[:need], total
 
 
 def _rerank(searcher, text: str, candidates: list[tuple[int, float]]) -> list[_Ranked]:
