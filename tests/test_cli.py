@@ -177,3 +177,15 @@ def test_search_explain_and_filters(cli_index):
     explained = json.loads(search("NCG", "--index", str(cli_index), "--json", "--explain", "-n", "1").stdout)
     assert explained["explanation"]["parts"]
     assert search("북한", "--index", str(cli_index), "--since", "어제").exit_code == 2
+
+
+def test_search_command_leaves_indexing_and_tables_unimported():
+    # what only indexing, tables and progress bars need stays out of a
+    # one-off search's start (a fresh interpreter: this one has them all)
+    import subprocess
+    import sys
+
+    code = ("import sys, searchko.cli; print(' '.join(sorted(m for m in sys.modules if m in "
+            "{'searchko.sync', 'rich.progress', 'rich.table', 'importlib.metadata'})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
