@@ -45,6 +45,7 @@ __all__ = [
     "get_kiwi",
     "normalize",
     "prepare",
+    "analyze_batch",
 ]
 
 #: Kiwi (Sejong) tags that never become terms, in the manner of Nori's
@@ -253,24 +254,40 @@ def _analyze_texts(texts: list[str]) -> list[list[_Morph]]:
     return out
 
 
-# Texts analysed ahead in a batch by ``prepare``; the tokenizer takes them from
-# here instead of calling Kiwi once per field.
-_prepared: dict[str, list[_Morph]] = {}
+# Texts analysed ahead in a batch, each with the number of times the tokenizer
+# will be handed it; the tokenizer takes them from here instead of calling
+# Kiwi once per field.
+_prepared: dict[str, list] = {}
 _prepared_lock = threading.Lock()
 
 
-def prepare(texts: Iterable[str]) -> None:
-    """Analyse many texts at once (Kiwi's worker threads) ahead of indexing.
+def analyze_batch(texts: Iterable[str]) -> dict[str, list]:
+    """Morphemes of many texts in one Kiwi call (its worker threads), for
+    ``prepare``: {text: [morphemes, times the text occurs]}. Touches no
+    shared state, so it can run in another thread while indexing goes on."""
+    counts: dict[str, int] = {}
+    for t in texts:
+        if t:
+            counts[t] = counts.get(t, 0) + 1
+    todo = list(counts)
+    return {t: [m, counts[t]] for t, m in zip(todo, _analyze_texts(todo))} if todo else {}
 
-    The next time the tokenizer is handed one of these exact texts it uses
-    the prepared morphemes, once.
+
+def prepare(texts: Iterable[str] | dict[str, list]) -> None:
+    """Analyse many texts at once (Kiwi's worker threads) ahead of indexing;
+    or take the result of ``analyze_batch``.
+
+    Each time the tokenizer is handed one of these exact texts it uses the
+    prepared morphemes, as many times as the text occurred.
     """
-    todo = [t for t in dict.fromkeys(texts) if t]
-    if not todo:
-        return
-    results = _analyze_texts(todo)
+    batch = texts if isinstance(texts, dict) else analyze_batch(texts)
     with _prepared_lock:
-        _prepared.update(zip(todo, results))
+        for text, (morphs, n) in batch.items():
+            known = _prepared.get(text)
+            if known is None:
+                _prepared[text] = [morphs, n]
+            else:
+                known[1] += n
 
 
 def discard_prepared() -> None:
@@ -281,9 +298,12 @@ def discard_prepared() -> None:
 
 def _morphemes(text: str) -> list[_Morph]:
     with _prepared_lock:
-        found = _prepared.pop(text, None)
-    if found is not None:
-        return found
+        found = _prepared.get(text)
+        if found is not None:
+            found[1] -= 1
+            if found[1] <= 0:
+                del _prepared[text]
+            return found[0]
     return _analyze_texts([text])[0]
 
 

@@ -11,6 +11,8 @@ import datetime as _dt
 import json
 import re
 import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from itertools import islice
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 import whoosh.index
 from whoosh.scoring import BM25F
+from whoosh.writing import SegmentWriter
 
 from . import analysis
 from .catalog import Catalog
@@ -30,6 +33,16 @@ __all__ = ["Index", "open_index"]
 
 #: Documents analysed together in one batched Kiwi call.
 BATCH_SIZE = 64
+
+#: Batches analysed ahead (in another thread; Kiwi's own threads run without
+#: the GIL) while the one before is written.
+LOOKAHEAD = 4
+
+#: Documents written into one segment: a full segment is sorted and written
+#: out (in another thread) while the next one fills, so memory stays flat and
+#: the work of a commit is spread over the run. The segments of one run
+#: become live together, at its commit.
+SEGMENT_DOCS = 10_000
 
 #: BM25 parameters (see benchmarks/RESULTS.md for how they were chosen); the
 #: bigram field's lengths count for less (grams_B).
@@ -339,7 +352,7 @@ class _Writing:
         self.catalog_change = (put, drop, roots)
 
     def __enter__(self):
-        self.writer = self.index._ix.writer()
+        self.writer = _RunWriter(self.index._ix)
         return self.writer
 
     def __exit__(self, kind, error, tb):
@@ -356,17 +369,153 @@ class _Writing:
 
 
 def write_documents(writer, documents: Iterable[Document | Mapping], progress: Progress | None = None) -> int:
-    """Add documents through a Whoosh writer, analysing them in batches."""
+    """Add documents through a writer: batches are analysed in another
+    thread, ``LOOKAHEAD`` batches ahead of the one being written."""
     count = 0
-    it = iter(documents)
-    while batch := [(doc, _fields(doc)) for doc in map(_as_document, islice(it, BATCH_SIZE))]:
-        analysis.prepare(t for _, f in batch for t in (f["title"], f["body"], f["source"]))
-        for doc, fields in batch:
-            writer.update_document(**fields)
-            count += 1
-            if progress is not None:
-                progress(count, doc)
+    it = map(_as_document, iter(documents))
+    pending: deque = deque()
+    ahead = ThreadPoolExecutor(1, thread_name_prefix="searchko-analysis")
+
+    def submit() -> bool:
+        batch = [(doc, _fields(doc)) for doc in islice(it, BATCH_SIZE)]
+        if batch:
+            texts = [t for _, f in batch for t in (f["title"], f["body"], f["source"])]
+            pending.append((batch, ahead.submit(analysis.analyze_batch, texts)))
+        return bool(batch)
+
+    try:
+        more = True
+        while more and len(pending) < LOOKAHEAD:
+            more = submit()
+        while pending:
+            batch, analysed = pending.popleft()
+            analysis.prepare(analysed.result())
+            if more:
+                more = submit()
+            for doc, fields in batch:
+                writer.update_document(**fields)
+                count += 1
+                if progress is not None:
+                    progress(count, doc)
+    finally:
+        # on an error, batches still being analysed are dropped unused
+        ahead.shutdown(wait=False, cancel_futures=True)
     return count
+
+
+class _SegmentWriter(SegmentWriter):
+    """Whoosh's segment writer, reading each document's field lengths once
+    when it writes the postings out (Whoosh's reads them from the segment's
+    files again for every posting)."""
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _Lengths(pdr, self.docnum) if pdr is not None else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr is not None:
+            pdr.close()
+
+
+class _Lengths:
+    """Field lengths of a segment's documents, read once a field."""
+
+    def __init__(self, reader, count: int):
+        self._reader = reader
+        self._count = count
+        self._fields: dict[str, list] = {}
+
+    def _field(self, fieldname: str) -> list:
+        found = self._fields.get(fieldname)
+        if found is None:
+            length = self._reader.doc_field_length
+            found = self._fields[fieldname] = [length(d, fieldname) for d in range(self._count)]
+        return found
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        return self._field(fieldname)[docnum]
+
+    def doc_field_length_reader(self, fieldname: str, default: int = 0):
+        return self._field(fieldname).__getitem__
+
+
+class _RunWriter:
+    """A Whoosh writer for one run that fills segments of ``SEGMENT_DOCS``
+    documents, writing out each full one in a background thread, and makes
+    them all live in one commit (or none of them, on ``cancel``).
+
+    ``update_document`` and ``delete_by_term`` act as Whoosh's: deletions
+    reach the documents committed before the run.
+    """
+
+    def __init__(self, ix):
+        self._ix = ix
+        self._main = ix.writer()  # Whoosh's lock, deletions, the commit
+        self._unique = [name for name, field in self._main.schema.items() if field.unique]
+        self._filling = None
+        self._done: list = []  # segments written out
+        self._flusher = ThreadPoolExecutor(1, thread_name_prefix="searchko-segment")
+        self._flushing = None
+
+    def update_document(self, **fields) -> None:
+        for name in self._unique:
+            if name in fields:
+                self._main.delete_by_term(name, fields[name])
+        if self._filling is None:
+            self._filling = _SegmentWriter(self._ix, _lk=False)
+        self._filling.add_document(**fields)
+        if self._filling.docnum >= SEGMENT_DOCS:
+            self._write_out()
+
+    add_document = update_document
+
+    def delete_by_term(self, fieldname: str, text) -> int:
+        return self._main.delete_by_term(fieldname, text)
+
+    def _write_out(self) -> None:
+        self._wait()
+        full, self._filling = self._filling, None
+        self._flushing = self._flusher.submit(full._finalize_segment)
+
+    def _wait(self) -> None:
+        if self._flushing is not None:
+            flushing, self._flushing = self._flushing, None
+            self._done.append(flushing.result())
+
+    def commit(self) -> None:
+        try:
+            if self._filling is not None:
+                self._write_out()
+            self._wait()
+        except BaseException:
+            self.cancel()
+            raise
+        self._flusher.shutdown()
+        main = self._main
+        # Whoosh's own commit, with the run's segments added: small older
+        # segments are merged (an update of one document stays cheap), large
+        # ones are left alone
+        segments = main._merge_segments(None, None, None)
+        if main._added:
+            segments.append(main._finalize_segment())
+        else:
+            main._close_segment()
+        main._commit_toc(segments + self._done)
+        main._finish()
+
+    def cancel(self) -> None:
+        if self._flushing is not None:
+            try:
+                self._flushing.result()
+            except Exception:  # noqa: BLE001 - cancelling anyway
+                pass
+        self._flusher.shutdown()
+        if self._filling is not None:
+            self._filling._close_segment()
+        # the written-out segments' files are left to Whoosh's clean-up at
+        # the next commit (as after a crash)
+        self._main.cancel()
 
 
 def _open_whoosh(folder: IndexFolder, generation: Path, check: bool):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -53,17 +54,33 @@ class SyncReport:
         return self.added + self.updated
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
+class _Files:
+    """The resolved path (the catalog's key) and the size and time of many
+    files, with one ``lstat`` a file and one ``resolve`` a folder."""
+
+    def __init__(self):
+        self._folders: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> tuple[str, int, int]:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            st = os.stat(path)
+            return str(path.resolve()), st.st_size, st.st_mtime_ns
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = str(path.parent.resolve())
+        return os.path.join(folder, path.name), st.st_size, st.st_mtime_ns
 
 
 class _Run:
     """The state of one sync: counts, problems and the catalog changes."""
 
-    def __init__(self, index: Index, options: ExtractOptions):
+    def __init__(self, index: Index, options: ExtractOptions, known: dict[str, FileRecord]):
         self.index = index
         self.catalog = index.catalog
+        self.known = known  # catalog records of the files looked at, read in one query a folder
+        self.seen: set[str] = set()  # resolved paths of the files looked at
+        self.stat = _Files()
         self.searcher = index.searcher()
         self.options = options
         self.failed: list[DocumentError] = []
@@ -91,9 +108,13 @@ class _Run:
                 progress(done, len(files))
 
     def _file(self, path: Path, doc_id: str) -> Iterator[Document]:
-        key = str(path.resolve())
-        size, mtime = _stamp(path)
-        known = self.catalog.get(key)
+        try:
+            key, size, mtime = self.stat(path)
+        except OSError:
+            self.seen.add(str(path.resolve()))
+            raise
+        self.seen.add(key)
+        known = self.known[key] if key in self.known else self.catalog.get(key)
         if known and (known.size, known.mtime_ns) == (size, mtime):
             self.counts["unchanged"] += 1
             return
@@ -147,28 +168,28 @@ def sync(
 
 def _sync(index: Index, paths: list, delete: bool, options: ExtractOptions,
           progress: FileProgress | None) -> SyncReport:
-    run = _Run(index, options)
-    run.catalog.reconcile(index._ix.latest_generation(), run.exists)
+    catalog = index.catalog
+    catalog.reconcile(index._ix.latest_generation(),
+                      lambda doc_id: index.searcher().document_number(id=doc_id) is not None)
+    folders = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
+    known = {r.path: r for folder in folders for r in catalog.under(folder)}
+    run = _Run(index, options, known)
     files = list(iter_files(paths, run.report))
-    seen = {str(p.resolve()) for p, _ in files}
-    gone: list[FileRecord] = []
-    if delete:
-        for p in paths:
-            if Path(p).is_dir():
-                gone.extend(r for r in run.catalog.under(str(Path(p).resolve())) if r.path not in seen)
     roots = {str(Path(p).resolve()): asdict(options) for p in paths if Path(p).exists()}
     writing = index.writing(roots=roots)
     with writing as writer:
         write_documents(writer, run.documents(files, progress))
+        gone = [r for r in known.values() if r.path not in run.seen] if delete else []
         # documents no file gives any more: of removed files, and those a
         # changed file stopped giving
         replaced = {r.path: r for r in run.put}
         dropped_ids = {i for r in gone for i in r.doc_ids}
         for record in replaced.values():
-            old = run.catalog.get(record.path)
+            old = known.get(record.path) or run.catalog.get(record.path)
             if old:
                 dropped_ids.update(set(old.doc_ids) - set(record.doc_ids))
-        still_given = run.catalog.referenced(dropped_ids, except_paths=[r.path for r in gone] + list(replaced))
+        still_given = (run.catalog.referenced(dropped_ids, except_paths=[r.path for r in gone] + list(replaced))
+                       if dropped_ids else set())
         still_given.update(i for r in run.put for i in r.doc_ids)
         removed = 0
         for doc_id in sorted(dropped_ids - still_given):
