@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
-from .analysis import Term, analyze, normalize
+from .analysis import Term, analyze, bigrams, normalize
 from .errors import QueryError
 
 __all__ = ["QueryPlan", "parse_query", "filters", "restrict", "TITLE_BOOST", "COMPOUND_BOOST"]
@@ -80,6 +80,9 @@ class QueryPlan:
     scored: list[tuple[str, str, wq.Query]] = field(default_factory=list)
     #: the analysed query, for explanations
     terms: list[str] = field(default_factory=list)
+    #: the bigrams of ``text`` that lie within its terms (the rest span
+    #: particles and endings, weaker evidence: see ``search.ENDING_GRAM_WEIGHT``)
+    content_grams: frozenset[str] = frozenset()
 
 
 # -- terms to Whoosh queries -------------------------------------------------
@@ -112,6 +115,18 @@ def _surface(word: str, terms: list[Term]) -> list[Term]:
     if not text or any(t.text == text for t in terms):
         return []
     return [Term(text, "SURFACE+", parts[0].position if parts else 0, terms[0].start, terms[-1].end)]
+
+
+def _content_grams(text: str, terms: list[Term]) -> set[str]:
+    """The bigrams of each word of ``text`` from its first kept term to its
+    last (한미동맹을 → 한미, 미동, 동맹; not 맹을)."""
+    parts = [t for t in terms if not t.compound]
+    out: set[str] = set()
+    for word in re.finditer(r"\S+", text):
+        inside = [t for t in parts if word.start() <= t.start < word.end()]
+        if inside:
+            out.update(bigrams(text[min(t.start for t in inside):max(t.end for t in inside)]))
+    return out
 
 
 def _field_query(fieldname: str, terms: list[Term]) -> wq.Query:
@@ -302,12 +317,18 @@ def parse_query(text: str) -> QueryPlan | None:
 
     # Adjacent plain words are analysed together: Kiwi reads them in context.
     run: list[str] = []
+    content: set[str] = set()  # bigrams within the terms of the words looked for
+
+    def terms_of(text: str) -> list[Term]:
+        terms = analyze(text)
+        content.update(_content_grams(text, terms))
+        return terms
 
     def flush():
         if run:
             text = " ".join(run)
             # a bounded cost: words past MAX_WORDS are not looked for
-            groups = _group_by_word(text, analyze(text))[: max(0, MAX_WORDS - len(should))]
+            groups = _group_by_word(text, terms_of(text))[: max(0, MAX_WORDS - len(should))]
             should.extend(_unit(group, TEXT_FIELDS) for group in groups)
             nearby.extend(_adjacent(groups))
             run.clear()
@@ -315,14 +336,14 @@ def parse_query(text: str) -> QueryPlan | None:
     def units_of(item: _Item) -> list[Unit]:
         """The units an item stands for (one per word, or one phrase)."""
         if item.kind == "words":
-            return [_unit(g, TEXT_FIELDS) for g in _group_by_word(item.text, analyze(item.text))]
+            return [_unit(g, TEXT_FIELDS) for g in _group_by_word(item.text, terms_of(item.text))]
         if item.kind == "phrase":
-            terms = analyze(item.text)
+            terms = terms_of(item.text)
             return [_unit(terms, TEXT_FIELDS)] if terms else []
         if item.kind == "field":
             if item.fieldname == "date":
                 return [Unit(_date_query(item.text))]
-            terms = analyze(item.text)
+            terms = terms_of(item.text)
             return [_unit(terms, (item.fieldname,))] if terms else []
         # an OR group: any of its children
         alternatives = []
@@ -388,7 +409,7 @@ def parse_query(text: str) -> QueryPlan | None:
     scored = [s for u in must + should for s in u.scored]
     scored += [(f"near: {' '.join(q.words)}", q.fieldname, q) for q in nearby]
     terms = list(dict.fromkeys(label for label, _, _ in scored if not label.startswith("near:")))
-    return QueryPlan(match, all_words, marks, " ".join(wanted), scored, terms)
+    return QueryPlan(match, all_words, marks, " ".join(wanted), scored, terms, frozenset(content))
 
 
 def _text_of(item: _Item) -> str:
