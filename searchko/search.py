@@ -204,7 +204,7 @@ def search(
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise QueryError("offset must not be negative")
-    plan = restrict(parse_query(query), filters(since, until, source))
+    plan = restrict(parse_query(query, index.lexicon), filters(since, until, source, index.lexicon))
     if plan is None:
         return Results(query, (), 0, offset, EMPTY_QUERY_HINT)
     searcher = index.searcher()
