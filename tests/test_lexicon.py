@@ -302,15 +302,14 @@ def test_cli_lexicon_flag_index_refuse_rebuild(tmp_path, user_file):
     docs.mkdir()
     (docs / "a.txt").write_text("연합방위태세를 점검했다.", "utf-8")
     index = str(tmp_path / "index")
-    env = {}
-    result = runner.invoke(app, ["index", str(docs), "-i", index], env=env)
+    result = runner.invoke(app, ["index", str(docs), "-i", index])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["index", str(docs), "-i", index, "--lexicon", str(user_file)], env=env)
+    result = runner.invoke(app, ["index", str(docs), "-i", index, "--lexicon", str(user_file)])
     assert result.exit_code == 2
     assert "another lexicon" in result.stderr and "searchko rebuild --lexicon" in result.stderr
-    result = runner.invoke(app, ["rebuild", "-i", index, "--lexicon", str(user_file)], env=env)
+    result = runner.invoke(app, ["rebuild", "-i", index, "--lexicon", str(user_file)])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["index", str(docs), "-i", index, "-L", str(user_file)], env=env)
+    result = runner.invoke(app, ["index", str(docs), "-i", index, "-L", str(user_file)])
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["lexicon", "-i", index])
     assert result.exit_code == 0 and "연합방위태세\tNNG\t5" in result.stdout
