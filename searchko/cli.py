@@ -116,14 +116,34 @@ def _print_explanation(e) -> None:
                        + (f"  ← {_safe(matched)}" if matched else ""), style="magenta"))
 
 
+_CORRECTION_KINDS = {"keyboard": "keyboard in English mode", "initials": "initial consonants",
+                     "spelling": "spelling"}
+
+
+def _print_correction(results, as_json: bool) -> None:
+    """What was searched instead of the query typed, on stderr: a line, or
+    with --json one JSON object."""
+    if as_json:
+        record = {"query": results.query, "corrected": results.corrected,
+                  "corrections": [c.to_dict() for c in results.corrections]}
+        err.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    changes = ", ".join(f"{c.typed} → {c.corrected}" for c in results.corrections)
+    kinds = ", ".join(dict.fromkeys(_CORRECTION_KINDS[c.kind] for c in results.corrections))
+    err.print(Text(f"corrected: {_safe(changes)} ({kinds}; use --exact to search as typed)", style="yellow"))
+
+
 def _search(query: str, index: Path, limit: int, offset: int, sort: str, as_json: bool,
-            since: str | None, until: str | None, source: str | None, explain: bool) -> None:
+            since: str | None, until: str | None, source: str | None, explain: bool,
+            exact: bool = False) -> None:
     try:
         with open_index(index) as ix:
             results = ix.search(query, limit=limit, offset=offset, sort=sort,
-                                since=since, until=until, source=source, explain=explain)
+                                since=since, until=until, source=source, explain=explain, exact=exact)
     except SearchkoError as e:
         raise _fail(e)
+    if results.corrected is not None:
+        _print_correction(results, as_json)
     if results.hint:
         err.print(Text(f"no hits: {results.hint}", style="yellow"))
     if as_json:
@@ -151,9 +171,10 @@ def search_command(
     source: str = typer.Option(None, "--source", help="Only documents whose source has these words."),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines: one hit a line."),
     explain: bool = typer.Option(False, "--explain", help="Show why each hit ranks where it does."),
+    exact: bool = typer.Option(False, "--exact", help="Search as typed: no typo or keyboard-mode correction."),
 ):
     """Search the index; print ranked hits with highlighted passages."""
-    _search(query, index, limit, offset, sort, as_json, since, until, source, explain)
+    _search(query, index, limit, offset, sort, as_json, since, until, source, explain, exact)
 
 
 app.command("search")(search_command)

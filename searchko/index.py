@@ -101,6 +101,7 @@ class Index:
         self._searchers: list = []
         self._epoch = 0
         self._lock = threading.RLock()
+        self._vocabulary = (None, None)  # (searcher key, Vocabulary) of the last one built
 
     # -- opening ------------------------------------------------------------
 
@@ -263,6 +264,32 @@ class Index:
                 self._searchers.append(local.searcher)
             return local.searcher
 
+    def vocabulary(self):
+        """The ``spelling.Vocabulary`` of the title and body terms, with their
+        document frequencies (internal: query corrections use it).
+
+        Built on first use and kept until the index changes: walking the
+        lexicons costs about as much as building the lookups, and both grow
+        with the number of distinct terms, so searches that need no
+        correction never pay for it.
+        """
+        searcher = self.searcher()
+        key = self._local.key
+        built_for, vocabulary = self._vocabulary
+        if built_for == key:
+            return vocabulary
+        from .spelling import Vocabulary
+
+        reader = searcher.reader()
+        pairs = []
+        for fieldname in ("title", "body"):
+            decode = searcher.schema[fieldname].from_bytes
+            pairs.extend((decode(term), info.doc_frequency()) for term, info in reader.iter_field(fieldname))
+        vocabulary = Vocabulary(pairs)
+        with self._lock:  # built outside the lock: searches go on meanwhile
+            self._vocabulary = (key, vocabulary)
+        return vocabulary
+
     def get(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""
         stored = self.searcher().document(id=doc_id)
@@ -322,18 +349,20 @@ class Index:
             yield _document(stored)
 
     def search(self, query: str, limit: int = 10, offset: int = 0, sort: str = "relevance", *,
-               since=None, until=None, source: str | None = None, explain: bool = False):
+               since=None, until=None, source: str | None = None, explain: bool = False,
+               exact: bool = False):
         """Search; returns ``Results`` (iterable of ``Hit``).
 
         ``sort`` is "relevance" or "date" (newest first); ``since`` and
         ``until`` (dates, or text like 2025-03) keep documents dated in that
         range, both ends included; ``source`` those whose source has its words.
-        With ``explain``, each hit carries an ``Explanation``.
+        With ``explain``, each hit carries an ``Explanation``. Typos are
+        corrected, and ``Results.corrected`` says so, unless ``exact``.
         """
         from .search import search
 
         return search(self, query, limit=limit, offset=offset, sort=sort,
-                      since=since, until=until, source=source, explain=explain)
+                      since=since, until=until, source=source, explain=explain, exact=exact)
 
 
 @dataclass(frozen=True)

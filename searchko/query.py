@@ -542,3 +542,37 @@ def restrict(plan: QueryPlan | None, extra: list[wq.Query]) -> QueryPlan | None:
         match=_and([plan.match] + extra),
         all_words=_and([plan.all_words] + extra) if plan.all_words is not None else None,
     )
+
+
+# -- words a correction may rewrite (searchko.correction) ----------------------
+
+
+def correctable_words(text: str) -> list[tuple[int, int]]:
+    """Where in ``text`` the words are that a typo correction may replace:
+    plain words and unquoted ``title:``/``body:`` values, as (start, end).
+
+    Operators, excluded words (``-word``, ``NOT word``), quoted phrases,
+    ``source:`` and ``date:`` are left as typed, so that rewriting these
+    spans keeps the syntax intact.
+    """
+    spans = []
+    pos = 0
+    excluded = False  # the item after NOT
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if not m or m.end() == pos:  # pragma: no cover - the pattern always advances
+            break
+        pos = m.end()
+        after_not, excluded = excluded, False
+        if m.group("field") is not None:
+            value = m.group("fvalue")
+            if (m.group("field").lower() in ("title", "body") and not m.group("neg") and not after_not
+                    and value and not value.startswith('"')):
+                spans.append(m.span("fvalue"))
+        elif m.group("word") is not None:
+            word = m.group("word")
+            if word == "NOT":
+                excluded = True
+            elif word not in ("OR", "AND") and not word.startswith("-") and not after_not:
+                spans.append(m.span("word"))
+    return spans

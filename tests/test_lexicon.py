@@ -339,3 +339,11 @@ def test_cli_bad_lexicon_file_is_one_error_line(tmp_path):
     assert "Traceback" not in result.output
     result = runner.invoke(app, ["analyze", "동맹", "--lexicon", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2 and "not found" in result.stderr
+
+
+def test_an_alias_form_is_not_spelling_corrected(empty_index):
+    # nothing about North Korea here, and dprc is one edit from dprk: the
+    # lexicon knows DPRK as a name, so it is not "corrected" into another
+    empty_index.add([{"id": "dprc", "body": "The dprc delegation arrived."}])
+    results = empty_index.search("dprk")
+    assert results.corrected is None and not results
