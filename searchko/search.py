@@ -216,16 +216,16 @@ def search(
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise QueryError("offset must not be negative")
-    extra = filters(since, until, source)
+    extra = filters(since, until, source, index.lexicon)
     text, corrections = (query, ()) if exact else correction.correct_input_forms(index, query)
-    plan = restrict(parse_query(text), extra)
+    plan = restrict(parse_query(text, index.lexicon), extra)
     if plan is None:
         return Results(query, (), 0, offset, EMPTY_QUERY_HINT)
     searcher = index.searcher()
     ranked, total = _rank(searcher, plan, offset + limit, sort)
     if not exact and total < correction.FEW_HITS:
         fixed, more = correction.correct_spelling(index, text, total)
-        fixed_plan = restrict(parse_query(fixed), extra) if more else None
+        fixed_plan = restrict(parse_query(fixed, index.lexicon), extra) if more else None
         if fixed_plan is not None:
             fixed_ranked, fixed_total = _rank(searcher, fixed_plan, offset + limit, sort)
             if fixed_total > total:  # a correction that finds no more is not made
