@@ -33,12 +33,6 @@ USER_LEXICON = """\
 """
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    """The CLI reads no config file of the person running the tests."""
-    monkeypatch.setattr("searchko.cli.default_config_path", lambda: tmp_path / "no-config.toml")
-
-
 def terms(text, lexicon=None):
     return [(t.text, t.tag, t.start, t.end) for t in analyze(text, lexicon=lexicon)]
 
