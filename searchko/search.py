@@ -9,7 +9,9 @@ from typing import Iterator, NamedTuple
 from whoosh.collectors import TopCollector
 from whoosh.reading import TermNotFound
 
+from . import correction
 from .analysis import bigrams, normalize
+from .correction import Correction
 from .errors import QueryError
 from .highlight import Snippet, make_snippets, merge_spans
 from .query import QueryPlan, filters, parse_query, restrict
@@ -91,7 +93,9 @@ class Results:
     """The hits of one query: iterate it, index it, ``len()`` it.
 
     ``total`` counts every matching document, not only this page; ``hint``
-    says why there is nothing when the query itself was empty.
+    says why there is nothing when the query itself was empty. When typos
+    were corrected, ``corrected`` is the query that was searched instead of
+    ``query`` and ``corrections`` lists the words changed.
     """
 
     query: str
@@ -99,6 +103,8 @@ class Results:
     total: int
     offset: int = 0
     hint: str | None = None
+    corrected: str | None = None
+    corrections: tuple[Correction, ...] = ()
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -196,23 +202,40 @@ def search(
     until=None,
     source: str | None = None,
     explain: bool = False,
+    exact: bool = False,
 ) -> Results:
     """Run ``query`` on ``index`` (see ``searchko.query`` for the syntax),
     keeping documents dated from ``since`` to ``until`` (both included) and
     from ``source`` when they are given; with ``explain`` each hit says why
-    it ranks where it does."""
+    it ranks where it does.
+
+    Unless ``exact``, typos are corrected (``searchko.correction``): words
+    typed in English keyboard mode and initials-only words before searching,
+    misspelt words when the query finds little; ``Results.corrected`` then
+    holds the query searched."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (use {' or '.join(SORTS)})")
     if not 0 < limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise QueryError("offset must not be negative")
-    plan = restrict(parse_query(query), filters(since, until, source))
+    extra = filters(since, until, source, index.lexicon)
+    text, corrections = (query, ()) if exact else correction.correct_input_forms(index, query)
+    plan = restrict(parse_query(text, index.lexicon), extra)
     if plan is None:
         return Results(query, (), 0, offset, EMPTY_QUERY_HINT)
     searcher = index.searcher()
     ranked, total = _rank(searcher, plan, offset + limit, sort)
-    return Results(query, _hits(searcher, ranked[offset:], plan, explain), total, offset)
+    if not exact and total < correction.FEW_HITS:
+        fixed, more = correction.correct_spelling(index, text, total)
+        fixed_plan = restrict(parse_query(fixed, index.lexicon), extra) if more else None
+        if fixed_plan is not None:
+            fixed_ranked, fixed_total = _rank(searcher, fixed_plan, offset + limit, sort)
+            if fixed_total > total:  # a correction that finds no more is not made
+                text, corrections = fixed, corrections + more
+                plan, ranked, total = fixed_plan, fixed_ranked, fixed_total
+    return Results(query, _hits(searcher, ranked[offset:], plan, explain), total, offset,
+                   corrected=text if corrections else None, corrections=corrections)
 
 
 def _top(searcher, query, limit: int):
