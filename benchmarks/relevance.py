@@ -246,13 +246,6 @@ def load_variants(path: Path = VARIANTS) -> list[dict]:
     return cases
 
 
-def check_variant(index, case: dict) -> tuple[bool, list[str]]:
-    """(passed, the ids of the top ten) of one variant case on ``index``."""
-    got = [hit.id for hit in index.search(case["query"], limit=K)]
-    passed = bool(got) and got[0] == case["first"] and all(f in got for f in case["found"])
-    return passed, got
-
-
 def run_variants(cases: list[dict], data: Path = DATA) -> dict:
     """Index ``data`` with searchko (defaults) and check every case."""
     rows = []
@@ -260,7 +253,8 @@ def run_variants(cases: list[dict], data: Path = DATA) -> dict:
         with searchko.Index.create(Path(tmp) / "index") as ix:
             ix.add(searchko.iter_documents([data]))
             for case in cases:
-                passed, got = check_variant(ix, case)
+                got = [hit.id for hit in ix.search(case["query"], limit=K)]
+                passed = bool(got) and got[0] == case["first"] and all(f in got for f in case["found"])
                 rows.append({**case, "passed": passed, "got": got})
     kinds = sorted({r["kind"] for r in rows})
 

@@ -4,8 +4,8 @@ abbreviations, English names, numbers and dates — find the same documents.
 
 Each case names the document that must come first and those that must be in
 the top ten. Cases marked ``"needs": "aliases"`` use a form their documents do
-not write (北 for 북한, USFK for 주한미군, DPRK, 韓美): only a domain lexicon
-can answer them, so they are expected to fail while searchko has none.
+not write (北 for 북한, USFK for 주한미군, DPRK, 韓美): the domain lexicon's
+aliases answer them.
 """
 
 from __future__ import annotations
@@ -14,22 +14,10 @@ import json
 
 import pytest
 
-import searchko.query
-
 from .conftest import ROOT
 
 CASES = [json.loads(line) for line in (ROOT / "benchmarks" / "variants.jsonl").read_text("utf-8").splitlines()
          if line.strip()]
-
-#: Alias expansion (北 → 북한, USFK → 주한미군, ...) is there.
-HAS_ALIASES = hasattr(searchko.query, "expand_aliases")
-
-
-def _param(case):
-    marks = []
-    if case.get("needs") == "aliases" and not HAS_ALIASES:
-        marks.append(pytest.mark.xfail(reason="needs the domain lexicon's aliases", strict=False))
-    return pytest.param(case, id=f"{case['kind']}: {case['query']}", marks=marks)
 
 
 def test_the_set_covers_every_kind_of_variant():
@@ -40,7 +28,7 @@ def test_the_set_covers_every_kind_of_variant():
     assert sum(c.get("needs") == "aliases" for c in CASES) >= 8
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['kind']}: {c['query']}" for c in CASES])
 def test_query_variant(ix, case):
     got = [hit.id for hit in ix.search(case["query"], limit=10)]
     assert got, f"{case['query']!r} found nothing; expected {case['first']} first"
