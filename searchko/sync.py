@@ -25,9 +25,10 @@ import whoosh.index
 from .catalog import Catalog, FileRecord
 from .documents import Document, ExtractOptions, documents_from_bytes, iter_files, read_file
 from .errors import DocumentError, DocumentWarning, MissingExtraError, SearchkoError
-from .index import Index, write_documents
+from .index import Index, check_lexicon, write_documents
+from .lexicon import combined, user_lexicon
 from .schema import make_schema
-from .storage import IndexFolder
+from .storage import IndexFolder, read_user_lexicon
 
 __all__ = ["SyncReport", "sync", "rebuild", "watch"]
 
@@ -75,10 +76,10 @@ class _Files:
 class _Run:
     """The state of one sync: counts, problems and the catalog changes."""
 
-    def __init__(self, index: Index, options: ExtractOptions, known: dict[str, FileRecord]):
+    def __init__(self, index: Index, options: ExtractOptions):
         self.index = index
         self.catalog = index.catalog
-        self.known = known  # catalog records of the files looked at, read in one query a folder
+        self.known: dict[str, FileRecord] = {}  # catalog records of the files looked at
         self.seen: set[str] = set()  # resolved paths of the files looked at
         self.stat = _Files()
         self.searcher = index.searcher()
@@ -168,17 +169,16 @@ def sync(
 
 def _sync(index: Index, paths: list, delete: bool, options: ExtractOptions,
           progress: FileProgress | None) -> SyncReport:
-    catalog = index.catalog
-    catalog.reconcile(index._ix.latest_generation(),
-                      lambda doc_id: index.searcher().document_number(id=doc_id) is not None)
+    run = _Run(index, options)
+    run.catalog.reconcile(index._ix.latest_generation(), run.exists)
     folders = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
-    known = {r.path: r for folder in folders for r in catalog.under(folder)}
-    run = _Run(index, options, known)
+    # the records of the folders' files, read in one query a folder
+    run.known = known = {r.path: r for folder in folders for r in run.catalog.under(folder)}
     files = list(iter_files(paths, run.report))
     roots = {str(Path(p).resolve()): asdict(options) for p in paths if Path(p).exists()}
     writing = index.writing(roots=roots)
     with writing as writer:
-        write_documents(writer, run.documents(files, progress))
+        write_documents(writer, run.documents(files, progress), lexicon=index.lexicon)
         gone = [r for r in known.values() if r.path not in run.seen] if delete else []
         # documents no file gives any more: of removed files, and those a
         # changed file stopped giving
@@ -204,22 +204,29 @@ def rebuild(
     *,
     progress: FileProgress | None = None,
     wait: float = 0.0,
+    lexicon=None,
 ) -> SyncReport:
     """Read every indexed source again into a new generation and make it
     live when complete. Documents that came from no file (added through the
-    API) are carried over from the old index, re-analysed."""
+    API) are carried over from the old index, re-analysed.
+
+    ``lexicon`` (as for ``Index.create``; ``[]`` for the shipped lexicon
+    alone) replaces the lexicon of the index; by default it is kept.
+    """
     folder = IndexFolder(path)
     folder.check_private()  # raises IndexNotFoundError when there is none
     with folder.write_lock(wait):
         old_dir = folder.current()
+        user = read_user_lexicon(old_dir) if lexicon is None else (user_lexicon(lexicon) or None)
+        check_lexicon(user)
         old_catalog = Catalog(old_dir)
         roots = old_catalog.roots()
         from_files = {i for r in old_catalog.files() for i in r.doc_ids}
         old_catalog.close()
-        generation = folder.new_generation()
+        generation = folder.new_generation(user)
         try:
-            ix = whoosh.index.create_in(str(generation), make_schema())
-            new = Index(folder, generation, ix, follow=False)
+            ix = whoosh.index.create_in(str(generation), make_schema(combined(user)))
+            new = Index(folder, generation, ix, follow=False, user_lexicon=user)
             report = SyncReport()
             with new:
                 for root, options in sorted(roots.items()):
@@ -232,7 +239,7 @@ def rebuild(
                 carried = _carry_over(folder, old_dir, from_files)
                 if carried:
                     with new.writing() as writer:
-                        write_documents(writer, carried)
+                        write_documents(writer, carried, lexicon=new.lexicon)
                 if not roots:  # nothing was indexed from files: record the generation
                     new.catalog.apply(generation=ix.latest_generation())
             folder.make_current(generation)
