@@ -527,8 +527,6 @@ class _RunWriter:
         if self._filling.docnum >= SEGMENT_DOCS:
             self._write_out()
 
-    add_document = update_document
-
     def delete_by_term(self, fieldname: str, text) -> int:
         return self._main.delete_by_term(fieldname, text)
 
