@@ -30,6 +30,7 @@ _EXPORTS = {
     "IndexMismatchError": "errors",
     "IndexUnsafeError": "errors",
     "IndexNotFoundError": "errors",
+    "LexiconError": "errors",
     "MissingExtraError": "errors",
     "QueryError": "errors",
     "SearchkoError": "errors",

@@ -76,7 +76,7 @@ def correct_input_forms(index, text: str) -> tuple[str, tuple[Correction, ...]]:
             return Correction(word, found[0], "initials") if found else None
         if keyboard and spelling.looks_mistyped(word):
             korean = spelling.from_qwerty(word)
-            parts = [t.text for t in analyze(korean) if not t.compound]
+            parts = [t.text for t in analyze(korean, lexicon=index.lexicon) if not t.compound]
             found = min((_frequency(reader, p) for p in parts), default=0)
             if found and _frequency(reader, word.lower()) * CORRECTION_RATIO < found:
                 return Correction(word, korean, "keyboard")
@@ -100,11 +100,13 @@ def correct_spelling(index, text: str, found: int) -> tuple[str, tuple[Correctio
     known = vocabulary.known_frequency
 
     def fix(word: str) -> Correction | None:
-        terms = analyze(word)
+        if index.lexicon.aliases_of(word):  # a name the lexicon knows (DPRK, 北)
+            return None
+        terms = analyze(word, lexicon=index.lexicon)
         parts = [t.text for t in terms if not t.compound]
         if not parts or all(vocabulary.frequency(p) >= known for p in parts):
             return None
-        if any(t.oov for t in get_kiwi().tokenize(word)):
+        if any(t.oov for t in get_kiwi(index.lexicon).tokenize(word)):
             distance = None  # the default of suggest
         elif not found and not all(map(vocabulary.frequency, parts)):
             distance = 1

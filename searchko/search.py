@@ -26,6 +26,9 @@ RERANK_POOL = 50
 NEARBY_WINDOW = 2
 #: Weight of the bigram score against the morpheme score (both scaled to 1).
 BIGRAM_WEIGHT = 1.0
+#: Weight of a query bigram that reaches into a particle or an ending (맹을,
+#: 었어, 어요) against one within a term: evidence, but weaker.
+ENDING_GRAM_WEIGHT = 0.75
 MAX_LIMIT = 1000
 
 EMPTY_QUERY_HINT = "the query has no words to search for (only symbols or punctuation?)"
@@ -219,16 +222,16 @@ def search(
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise QueryError("offset must not be negative")
-    extra = filters(since, until, source)
+    extra = filters(since, until, source, index.lexicon)
     text, corrections = (query, ()) if exact else correction.correct_input_forms(index, query)
-    plan = restrict(parse_query(text), extra)
+    plan = restrict(parse_query(text, index.lexicon), extra)
     if plan is None:
         return Results(query, (), 0, offset, EMPTY_QUERY_HINT)
     searcher = index.searcher()
     ranked, total = _rank(searcher, plan, offset + limit, sort)
     if not exact and total < correction.FEW_HITS:
         fixed, more = correction.correct_spelling(index, text, total)
-        fixed_plan = restrict(parse_query(fixed), extra) if more else None
+        fixed_plan = restrict(parse_query(fixed, index.lexicon), extra) if more else None
         if fixed_plan is not None:
             fixed_ranked, fixed_total = _rank(searcher, fixed_plan, offset + limit, sort)
             if fixed_total > total:  # a correction that finds no more is not made
@@ -310,15 +313,16 @@ def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> tuple[list[_Ranked
         # the next so that scores fall as the ranks do
         lift = (len(tiers) - 1 - level) * (1 + BIGRAM_WEIGHT)
         ranked.extend(r._replace(score=r.score + lift, tier=name)
-                      for r in _rerank(searcher, plan.text, tier))
+                      for r in _rerank(searcher, plan, tier))
         if len(ranked) >= need:
             break
     return ranked[:need], total
 
 
-def _rerank(searcher, text: str, candidates: list[tuple[int, float]]) -> list[_Ranked]:
+def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]]) -> list[_Ranked]:
     """Re-rank morpheme matches with character-bigram BM25 on the same
     documents: evidence that does not depend on how Kiwi split the words.
+    Bigrams reaching into particles and endings count ``ENDING_GRAM_WEIGHT``.
 
     Both scores are scaled to the best candidate's and added
     (benchmarks/RESULTS.md has the measurements).
@@ -328,11 +332,12 @@ def _rerank(searcher, text: str, candidates: list[tuple[int, float]]) -> list[_R
     docnums = sorted(d for d, _ in candidates)
     gram_scores = dict.fromkeys(docnums, 0.0)
     reader = searcher.reader()
-    for gram in set(bigrams(text)) if text else ():
+    for gram in set(bigrams(plan.text)) if plan.text else ():
+        weight = 1.0 if gram in plan.content_grams else ENDING_GRAM_WEIGHT
         scorer = None
         for d, m in _postings(reader, "grams", gram, docnums):
             scorer = scorer or searcher.weighting.scorer(searcher, "grams", gram)
-            gram_scores[d] += scorer.score(m)
+            gram_scores[d] += weight * scorer.score(m)
     top_morph = max(s for _, s in candidates) or 1.0
     top_gram = max(gram_scores.values()) or 1.0
     fused = [
