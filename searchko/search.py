@@ -128,16 +128,22 @@ def _postings(reader, fieldname: str, term: str, docnums: list[int]):
     try:
         m = reader.postings(fieldname, term)
     except TermNotFound:
-        return
+        return iter(())
+    return _at(m, docnums)
+
+
+def _at(matcher, docnums: list[int]):
+    """(docnum, matcher) for each of the ascending ``docnums`` that
+    ``matcher`` matches, skipping the rest: one pass."""
     for d in docnums:
-        if not m.is_active():
+        if not matcher.is_active():
             return
-        if m.id() < d:
-            m.skip_to(d)
-            if not m.is_active():
+        if matcher.id() < d:
+            matcher.skip_to(d)
+            if not matcher.is_active():
                 return
-        if m.id() == d:
-            yield d, m
+        if matcher.id() == d:
+            yield d, matcher
 
 
 def _spans(reader, docnums: list[int], fieldname: str, marks) -> dict[int, list[tuple[int, int]]]:
@@ -269,18 +275,7 @@ def _top(searcher, query, limit: int, nearby=None) -> tuple[list[tuple[int, floa
 
 def _scores(searcher, query, docnums: list[int]) -> dict[int, float]:
     """The score of ``query`` in each of the ascending ``docnums`` it matches."""
-    out = {}
-    matcher = query.matcher(searcher, searcher.context())
-    for d in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < d:
-            matcher.skip_to(d)
-            if not matcher.is_active():
-                break
-        if matcher.id() == d:
-            out[d] = matcher.score()
-    return out
+    return {d: m.score() for d, m in _at(query.matcher(searcher, searcher.context()), docnums)}
 
 
 class _Ranked(NamedTuple):
