@@ -33,10 +33,20 @@ Usage::
     python benchmarks/relevance.py --json               # one JSON object
     python benchmarks/relevance.py --docs D.jsonl --queries Q.jsonl
     python benchmarks/relevance.py --limit-queries 50 --no-bigram
+    python benchmarks/relevance.py --variants           # query-variant set on data/
 
 ``--docs`` is JSON lines ``{"id", "text"}`` (optionally ``"source"``);
 ``--queries`` is JSON lines ``{"qid", "text", "rel"}``, ``rel`` a list of
 relevant document ids or one id.
+
+``--variants`` runs the query-variant set instead (``benchmarks/variants.jsonl``,
+or the file given): the ways people type the same thing (spacing, separators,
+particles and endings, Hanja, abbreviations, English names, numbers, dates)
+on the sample corpus in ``data/``. Each line is ``{"query", "first", "found",
+"kind"}`` (``"needs": "aliases"`` on queries that only the domain lexicon can
+answer): a query passes when ``Index.search(query)`` ranks ``first`` first and
+has every ``found`` document in its top ten. It prints the share passing and
+every failure.
 
 A query on which a system raises is counted as a miss; its text and traceback
 are printed to stderr and the number of such queries is reported ("errors").
@@ -62,6 +72,8 @@ except ImportError:  # run from a checkout without installing
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 KLUE_NLI = PROJECT_ROOT.parent / "shared/eval/klue/klue-nli-v1.1_dev.json"
+VARIANTS = PROJECT_ROOT / "benchmarks" / "variants.jsonl"
+DATA = PROJECT_ROOT / "data"
 
 K = 10  # hits asked for per query; MRR and the larger recall are @K
 POLICY = "policy"  # the slice closest to this project's domain
@@ -221,6 +233,61 @@ def run_bigram(docs: list[dict], queries: list[dict]) -> dict:
     return result
 
 
+# -- the query-variant set ----------------------------------------------------
+
+
+def load_variants(path: Path = VARIANTS) -> list[dict]:
+    """The query-variant cases of ``path`` (see module doc)."""
+    cases = list(_read_jsonl(path))
+    for n, case in enumerate(cases, 1):
+        if not {"query", "first", "kind"} <= case.keys():
+            raise SystemExit(f"{path}: case {n} lacks query, first or kind")
+        case.setdefault("found", [])
+    return cases
+
+
+def run_variants(cases: list[dict], data: Path = DATA) -> dict:
+    """Index ``data`` with searchko (defaults) and check every case."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="searchko-variants-") as tmp:
+        with searchko.Index.create(Path(tmp) / "index") as ix:
+            ix.add(searchko.iter_documents([data]))
+            for case in cases:
+                got = [hit.id for hit in ix.search(case["query"], limit=K)]
+                passed = bool(got) and got[0] == case["first"] and all(f in got for f in case["found"])
+                rows.append({**case, "passed": passed, "got": got})
+    kinds = sorted({r["kind"] for r in rows})
+
+    def share(rs):
+        return {"passed": sum(r["passed"] for r in rs), "n": len(rs)}
+
+    return {
+        "all": share(rows),
+        "without_needs": share([r for r in rows if not r.get("needs")]),
+        "kinds": {k: share([r for r in rows if r["kind"] == k]) for k in kinds},
+        "failures": [
+            {"query": r["query"], "kind": r["kind"], "needs": r.get("needs"), "first": r["first"],
+             "missing": [f for f in [r["first"], *r["found"]] if f not in r["got"]], "got": r["got"][:3]}
+            for r in rows if not r["passed"]
+        ],
+    }
+
+
+def print_variants(result: dict) -> None:
+    a, w = result["all"], result["without_needs"]
+    print(f"query variants: {a['passed']}/{a['n']} pass ({a['passed'] / a['n']:.1%}); "
+          f"without the queries that need the domain lexicon {w['passed']}/{w['n']}\n")
+    for kind, k in result["kinds"].items():
+        print(f"  {kind:<14} {k['passed']:>3}/{k['n']}")
+    if result["failures"]:
+        print("\nfailures (query: expected first / got)")
+    for f in result["failures"]:
+        needs = f" [needs {f['needs']}]" if f["needs"] else ""
+        print(f"  {f['query']}{needs}: {f['first']} / {', '.join(f['got']) or 'nothing'}")
+        if f["missing"] and f["missing"] != [f["first"]]:
+            print(f"      not in the top {K}: {', '.join(f['missing'])}")
+
+
 # -- output ------------------------------------------------------------------
 
 
@@ -279,7 +346,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object only")
     p.add_argument("--limit-queries", type=int, metavar="N", help="use the first N queries")
     p.add_argument("--no-bigram", action="store_true", help="skip the bigram baseline")
+    p.add_argument("--variants", nargs="?", type=Path, const=VARIANTS, metavar="FILE",
+                   help=f"run the query-variant set on data/ instead (default {VARIANTS.name})")
     args = p.parse_args(argv)
+
+    if args.variants is not None:
+        result = run_variants(load_variants(args.variants))
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            print_variants(result)
+        return 0
 
     if (args.docs is None) != (args.queries is None):
         p.error("--docs and --queries go together")

@@ -7,6 +7,7 @@
 """
 
 from .analysis import KoreanAnalyzer, Term, analyze
+from .correction import Correction
 from .documents import Document, ExtractOptions, iter_documents
 from .errors import (
     DocumentError,
@@ -16,6 +17,7 @@ from .errors import (
     IndexMismatchError,
     IndexUnsafeError,
     IndexNotFoundError,
+    LexiconError,
     MissingExtraError,
     QueryError,
     SearchkoError,
@@ -29,6 +31,7 @@ from .sync import rebuild as rebuild_index
 __version__ = "0.1.0"
 
 __all__ = [
+    "Correction",
     "Document",
     "DocumentError",
     "DocumentWarning",
@@ -42,6 +45,7 @@ __all__ = [
     "IndexNotFoundError",
     "IndexUnsafeError",
     "KoreanAnalyzer",
+    "LexiconError",
     "MissingExtraError",
     "QueryError",
     "Results",

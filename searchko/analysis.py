@@ -13,8 +13,11 @@
   (한미 + 동맹) once more as a whole (한미동맹), at the position of its first
   part, so it is found by its parts, as a phrase, and by the whole.
 
+Kiwi is given the domain lexicon (``searchko.lexicon``): the shipped one,
+with a user's entries merged over it when an index was made with them.
 Whoosh pickles the analyzer into the index, so these classes hold no Kiwi
-object: one Kiwi per process is made lazily by ``get_kiwi()``.
+object, only a key naming their lexicon: one Kiwi per lexicon is made lazily
+by ``get_kiwi()``, and every index without user entries shares the first.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Iterable, Iterator
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+
+from .errors import LexiconError
+from .lexicon import Lexicon, shipped_lexicon
 
 __all__ = [
     "DEFAULT_STOP_TAGS",
@@ -43,8 +49,10 @@ __all__ = [
     "analyze",
     "analysis_fingerprint",
     "get_kiwi",
+    "lexicon_key",
     "normalize",
     "prepare",
+    "analyze_batch",
 ]
 
 #: Kiwi (Sejong) tags that never become terms, in the manner of Nori's
@@ -98,20 +106,71 @@ _CHUNK_CHARS = 4000
 # 2.0 s on 40,000 unspaced syllables in 4,000-character pieces, 0.6 s in 250)
 _UNBROKEN_CHARS = 500
 
-_kiwi = None
+_kiwis: dict[str, object] = {}  # Lexicon.analysis_digest -> Kiwi
 _kiwi_lock = threading.Lock()
+# Lexicons the analyzers of open indexes name, by key (see lexicon_key)
+_lexicons: dict[str, Lexicon] = {}
 
 
-def get_kiwi():
-    """The process's one Kiwi, created on first use (about a second)."""
-    global _kiwi
-    if _kiwi is None:
+def get_kiwi(lexicon: Lexicon | None = None):
+    """The Kiwi that analyses with ``lexicon`` (default: the shipped one),
+    created on first use (about a second) and shared by every lexicon with
+    the same words and splits."""
+    if lexicon is None:
+        lexicon = shipped_lexicon()
+    key = lexicon.analysis_digest
+    kiwi = _kiwis.get(key)
+    if kiwi is None:
         with _kiwi_lock:
-            if _kiwi is None:
-                from kiwipiepy import Kiwi
+            kiwi = _kiwis.get(key)
+            if kiwi is None:
+                kiwi = _kiwis[key] = _make_kiwi(lexicon)
+    return kiwi
 
-                _kiwi = Kiwi(**KIWI_OPTIONS)
-    return _kiwi
+
+def _make_kiwi(lexicon: Lexicon):
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi(**KIWI_OPTIONS)
+    for w in lexicon.words:
+        try:
+            kiwi.add_user_word(w.form, w.tag, w.score)
+        except ValueError as e:
+            raise LexiconError(f"{w.origin or w.form}: Kiwi refused the word {w.form}/{w.tag} ({e})") from None
+    for s in lexicon.splits:
+        analyzed, start = [], 0
+        for form, tag in s.morphemes:
+            analyzed.append((form, tag, start, start + len(form)))
+            start += len(form)
+        try:
+            kiwi.add_pre_analyzed_word(s.form, analyzed, s.score)
+        except ValueError as e:
+            raise LexiconError(
+                f"{s.origin or s.form}: Kiwi cannot split {s.form} so ({e})",
+                hint="each form/TAG of a split must be a morpheme Kiwi knows or a word in [words]",
+            ) from None
+    return kiwi
+
+
+def lexicon_key(lexicon: Lexicon | None) -> str:
+    """The key an analyzer names its lexicon by ("" for the shipped words and
+    splits); registers the lexicon so analyzers unpickled from an index find it."""
+    if lexicon is None or lexicon.analysis_digest == shipped_lexicon().analysis_digest:
+        return ""
+    _lexicons.setdefault(lexicon.analysis_digest, lexicon)
+    return lexicon.analysis_digest
+
+
+def _lexicon_of(key: str) -> Lexicon | None:
+    if not key:
+        return None
+    try:
+        return _lexicons[key]
+    except KeyError:
+        raise LexiconError(
+            "this index was made with a user lexicon that is not loaded",
+            hint="open indexes with searchko.open_index, which loads the lexicon stored in them",
+        ) from None
 
 
 def _version(dist: str) -> str:
@@ -121,8 +180,10 @@ def _version(dist: str) -> str:
         return "unknown"
 
 
-def analysis_fingerprint(stop_tags: Iterable[str] = DEFAULT_STOP_TAGS) -> dict:
-    """What decides the terms: an index made under another fingerprint is stale."""
+def analysis_fingerprint(stop_tags: Iterable[str] = DEFAULT_STOP_TAGS,
+                         lexicon: Lexicon | None = None) -> dict:
+    """What decides the terms: an index made under another fingerprint is
+    stale. ``lexicon`` is the whole lexicon analysing (default: shipped)."""
     return {
         "analysis_version": ANALYSIS_VERSION,
         "kiwipiepy": _version("kiwipiepy"),
@@ -130,6 +191,7 @@ def analysis_fingerprint(stop_tags: Iterable[str] = DEFAULT_STOP_TAGS) -> dict:
         "kiwi_options": dict(KIWI_OPTIONS),
         "stop_tags": sorted(stop_tags),
         "compound_tags": sorted(COMPOUND_TAGS),
+        "lexicon": (shipped_lexicon() if lexicon is None else lexicon).digest,
     }
 
 
@@ -232,7 +294,7 @@ def _morphemes_from(pieces: list[tuple[int, str]], starts, ends, results) -> lis
     return out
 
 
-def _analyze_texts(texts: list[str]) -> list[list[_Morph]]:
+def _analyze_texts(texts: list[str], lexicon: Lexicon | None = None) -> list[list[_Morph]]:
     """Morphemes of several texts, in one batched Kiwi call (worker threads)."""
     prepared = []
     flat: list[str] = []
@@ -243,7 +305,7 @@ def _analyze_texts(texts: list[str]) -> list[list[_Morph]]:
         flat.extend(chunk for _, chunk in pieces)
     if not flat:
         return [[] for _ in texts]
-    results = list(get_kiwi().tokenize(flat))
+    results = list(get_kiwi(lexicon).tokenize(flat))
     out = []
     i = 0
     for pieces, starts, ends in prepared:
@@ -253,24 +315,41 @@ def _analyze_texts(texts: list[str]) -> list[list[_Morph]]:
     return out
 
 
-# Texts analysed ahead in a batch by ``prepare``; the tokenizer takes them from
+# Texts analysed ahead in a batch, keyed by (lexicon key, text), each with the
+# number of times a tokenizer will be handed it; the tokenizer takes them from
 # here instead of calling Kiwi once per field.
-_prepared: dict[str, list[_Morph]] = {}
+_prepared: dict[tuple[str, str], list] = {}
 _prepared_lock = threading.Lock()
 
 
-def prepare(texts: Iterable[str]) -> None:
-    """Analyse many texts at once (Kiwi's worker threads) ahead of indexing.
+def analyze_batch(texts: Iterable[str], lexicon: Lexicon | None = None) -> dict[str, list]:
+    """Morphemes of many texts in one Kiwi call (its worker threads), for
+    ``prepare``: {text: [morphemes, times the text occurs]}. Touches no
+    shared state, so it can run in another thread while indexing goes on."""
+    counts: dict[str, int] = {}
+    for t in texts:
+        if t:
+            counts[t] = counts.get(t, 0) + 1
+    todo = list(counts)
+    return {t: [m, counts[t]] for t, m in zip(todo, _analyze_texts(todo, lexicon))} if todo else {}
 
-    The next time the tokenizer is handed one of these exact texts it uses
-    the prepared morphemes, once.
+
+def prepare(texts: Iterable[str] | dict[str, list], lexicon: Lexicon | None = None) -> None:
+    """Analyse many texts at once (Kiwi's worker threads) ahead of indexing;
+    or take the result of ``analyze_batch`` (made with the same lexicon).
+
+    Each time a tokenizer of ``lexicon`` is handed one of these exact texts
+    it uses the prepared morphemes, as many times as the text occurred.
     """
-    todo = [t for t in dict.fromkeys(texts) if t]
-    if not todo:
-        return
-    results = _analyze_texts(todo)
+    batch = texts if isinstance(texts, dict) else analyze_batch(texts, lexicon)
+    key = lexicon_key(lexicon)
     with _prepared_lock:
-        _prepared.update(zip(todo, results))
+        for text, (morphs, n) in batch.items():
+            known = _prepared.get((key, text))
+            if known is None:
+                _prepared[key, text] = [morphs, n]
+            else:
+                known[1] += n
 
 
 def discard_prepared() -> None:
@@ -279,12 +358,15 @@ def discard_prepared() -> None:
         _prepared.clear()
 
 
-def _morphemes(text: str) -> list[_Morph]:
+def _morphemes(text: str, key: str = "") -> list[_Morph]:
     with _prepared_lock:
-        found = _prepared.pop(text, None)
-    if found is not None:
-        return found
-    return _analyze_texts([text])[0]
+        found = _prepared.get((key, text))
+        if found is not None:
+            found[1] -= 1
+            if found[1] <= 0:
+                del _prepared[key, text]
+            return found[0]
+    return _analyze_texts([text], _lexicon_of(key))[0]
 
 
 # --------------------------------------------------------------------------
@@ -301,8 +383,26 @@ class _OptionlessTokenizer(Tokenizer):
         return hash(self.__class__)
 
 
-class KiwiTokenizer(_OptionlessTokenizer):
-    """One token per Kiwi morpheme, with ``tag`` and offsets into the input."""
+class KiwiTokenizer(Tokenizer):
+    """One token per Kiwi morpheme, with ``tag`` and offsets into the input.
+
+    ``lexicon`` is the key of the lexicon Kiwi analyses with (``lexicon_key``;
+    "" for the shipped one), not the lexicon itself: the tokenizer is pickled
+    into the index.
+    """
+
+    def __init__(self, lexicon: str = ""):
+        self.lexicon = lexicon
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.key == self.key
+
+    def __hash__(self):
+        return hash((self.__class__, self.key))
+
+    @property
+    def key(self) -> str:
+        return getattr(self, "lexicon", "")  # tokenizers pickled before lexicons had none
 
     def __call__(
         self,
@@ -329,7 +429,7 @@ class KiwiTokenizer(_OptionlessTokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        for i, (form, tag, s, e, ns, ne) in enumerate(_morphemes(value)):
+        for i, (form, tag, s, e, ns, ne) in enumerate(_morphemes(value, self.key)):
             t.text = form
             if keeporiginal:
                 t.original = form
@@ -467,9 +567,10 @@ def BigramAnalyzer():
     return BigramTokenizer()
 
 
-def KoreanAnalyzer(stoptags: Iterable[str] = DEFAULT_STOP_TAGS):
-    """The analyzer searchko indexes and searches with."""
-    return KiwiTokenizer() | PosStopFilter(stoptags) | LowercaseFilter() | CompoundFilter()
+def KoreanAnalyzer(stoptags: Iterable[str] = DEFAULT_STOP_TAGS, lexicon: Lexicon | None = None):
+    """The analyzer searchko indexes and searches with; ``lexicon`` is the
+    whole lexicon (``searchko.lexicon.combined``), by default the shipped one."""
+    return KiwiTokenizer(lexicon_key(lexicon)) | PosStopFilter(stoptags) | LowercaseFilter() | CompoundFilter()
 
 
 @dataclass(frozen=True)
@@ -497,17 +598,18 @@ class Term:
         }
 
 
-_default_analyzer = None
+_analyzers: dict[str, object] = {}  # by lexicon key
 
 
-def analyze(text: str, analyzer=None) -> list[Term]:
+def analyze(text: str, analyzer=None, *, lexicon: Lexicon | None = None) -> list[Term]:
     """The terms ``text`` is indexed and searched as, with positions and
-    ``[start, end)`` offsets into ``text``."""
-    global _default_analyzer
+    ``[start, end)`` offsets into ``text``; ``lexicon`` is the whole lexicon
+    (``searchko.lexicon.combined(user)``), by default the shipped one."""
     if analyzer is None:
-        if _default_analyzer is None:
-            _default_analyzer = KoreanAnalyzer()
-        analyzer = _default_analyzer
+        key = lexicon_key(lexicon)
+        analyzer = _analyzers.get(key)
+        if analyzer is None:
+            analyzer = _analyzers[key] = KoreanAnalyzer(lexicon=lexicon)
     return [
         Term(t.text, t.tag, t.pos, t.startchar, t.endchar)
         for t in analyzer(text, positions=True, chars=True)

@@ -6,11 +6,12 @@ Exit codes like grep: 0 found, 1 nothing found, 2 error.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 from rich.console import Console
@@ -23,6 +24,7 @@ from .analysis import analyze as analyze_text
 from .documents import ExtractOptions
 from .errors import SearchkoError
 from .index import open_index
+from .lexicon import combined, read_lexicons
 from .sync import rebuild as rebuild_index
 from .sync import watch
 
@@ -114,14 +116,34 @@ def _print_explanation(e) -> None:
                        + (f"  ← {_safe(matched)}" if matched else ""), style="magenta"))
 
 
+_CORRECTION_KINDS = {"keyboard": "keyboard in English mode", "initials": "initial consonants",
+                     "spelling": "spelling"}
+
+
+def _print_correction(results, as_json: bool) -> None:
+    """What was searched instead of the query typed, on stderr: a line, or
+    with --json one JSON object."""
+    if as_json:
+        record = {"query": results.query, "corrected": results.corrected,
+                  "corrections": [c.to_dict() for c in results.corrections]}
+        err.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    changes = ", ".join(f"{c.typed} → {c.corrected}" for c in results.corrections)
+    kinds = ", ".join(dict.fromkeys(_CORRECTION_KINDS[c.kind] for c in results.corrections))
+    err.print(Text(f"corrected: {_safe(changes)} ({kinds}; use --exact to search as typed)", style="yellow"))
+
+
 def _search(query: str, index: Path, limit: int, offset: int, sort: str, as_json: bool,
-            since: str | None, until: str | None, source: str | None, explain: bool) -> None:
+            since: str | None, until: str | None, source: str | None, explain: bool,
+            exact: bool = False) -> None:
     try:
         with open_index(index) as ix:
             results = ix.search(query, limit=limit, offset=offset, sort=sort,
-                                since=since, until=until, source=source, explain=explain)
+                                since=since, until=until, source=source, explain=explain, exact=exact)
     except SearchkoError as e:
         raise _fail(e)
+    if results.corrected is not None:
+        _print_correction(results, as_json)
     if results.hint:
         err.print(Text(f"no hits: {results.hint}", style="yellow"))
     if as_json:
@@ -149,9 +171,10 @@ def search_command(
     source: str = typer.Option(None, "--source", help="Only documents whose source has these words."),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines: one hit a line."),
     explain: bool = typer.Option(False, "--explain", help="Show why each hit ranks where it does."),
+    exact: bool = typer.Option(False, "--exact", help="Search as typed: no typo or keyboard-mode correction."),
 ):
     """Search the index; print ranked hits with highlighted passages."""
-    _search(query, index, limit, offset, sort, as_json, since, until, source, explain)
+    _search(query, index, limit, offset, sort, as_json, since, until, source, explain, exact)
 
 
 app.command("search")(search_command)
@@ -163,6 +186,74 @@ search_app.command()(search_command)
 
 def search_main() -> None:
     search_app()
+
+
+# -- the lexicon and the config file ------------------------------------------------
+
+LEXICON_OPTION = typer.Option(
+    None, "--lexicon", "-L",
+    help="A lexicon file merged over the shipped one (repeatable). The index keeps a copy; "
+         "a different one needs `searchko rebuild --lexicon`.",
+)
+CONFIG_OPTION = typer.Option(
+    None, "--config", envvar="SEARCHKO_CONFIG", show_envvar=True,
+    help="Config file (default: config.toml in the user's searchko config folder, if there).",
+)
+CONFIG_KEYS = ("lexicon",)
+
+
+def default_config_path() -> Path:
+    """``searchko/config.toml`` in the user's config folder (platformdirs'
+    when installed, else $XDG_CONFIG_HOME or ~/.config)."""
+    try:
+        from platformdirs import user_config_dir
+
+        return Path(user_config_dir("searchko")) / "config.toml"
+    except ImportError:
+        base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+        return Path(base) / "searchko" / "config.toml"
+
+
+def read_config(path: Path | None) -> dict:
+    """The settings of the config file (``path``, else the default one if it
+    exists): ``lexicon``, a list of lexicon files, relative to the file."""
+    if path is None:
+        path = default_config_path()
+        if not path.is_file():
+            return {}
+    path = path.expanduser()
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        try:
+            import tomli as tomllib
+        except ImportError:
+            raise SearchkoError(f"reading {path} needs Python 3.11 or the tomli package") from None
+    try:
+        config = tomllib.loads(path.read_text("utf-8"))
+    except OSError as e:
+        raise SearchkoError(f"config file {path} cannot be read ({e.strerror or e})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise SearchkoError(f"config file {path} is not valid TOML ({e})") from None
+    unknown = sorted(set(config) - set(CONFIG_KEYS))
+    if unknown:
+        raise SearchkoError(f"config file {path}: unknown setting {unknown[0]!r}",
+                            hint=f"the settings are: {', '.join(CONFIG_KEYS)}")
+    files = config.get("lexicon", [])
+    if isinstance(files, str):
+        files = [files]
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise SearchkoError(f"config file {path}: lexicon must be a file name or a list of them")
+    base = path.resolve().parent
+    return {"lexicon": [base / Path(f).expanduser() for f in files]}
+
+
+def _lexicon_files(lexicon: Optional[List[Path]], config: Optional[Path]) -> Optional[List[Path]]:
+    """The lexicon files given (--lexicon, else the config file's), or None
+    when neither names any: an existing index keeps its own."""
+    if lexicon:
+        return lexicon
+    return read_config(config).get("lexicon") or None
 
 
 # -- index upkeep -------------------------------------------------------------------
@@ -204,13 +295,16 @@ def index_command(
     date_field: str = typer.Option("date", help="Record field holding the date."),
     source_field: str = typer.Option("source", help="Record field holding the source."),
     url_field: str = typer.Option("url", help="Record field holding the URL."),
+    lexicon: Optional[List[Path]] = LEXICON_OPTION,
+    config: Optional[Path] = CONFIG_OPTION,
 ):
     """Index files and folders; run again to pick up new, changed and removed files."""
     options = ExtractOptions(id_field=id_field, text_field=text_field, title_field=title_field,
                              date_field=date_field, source_field=source_field, url_field=url_field)
     started = time.perf_counter()
     try:
-        with open_index(index, create=True) as ix, _progress() as bar:
+        files = _lexicon_files(lexicon, config)
+        with open_index(index, create=True, lexicon=files) as ix, _progress() as bar:
             task = bar.add_task("indexing", total=None)
             report = ix.sync(paths, delete=delete, options=options, wait=wait,
                              progress=lambda done, total: bar.update(task, completed=done, total=total))
@@ -223,13 +317,24 @@ def index_command(
 
 
 @app.command("rebuild")
-def rebuild_command(index: Path = INDEX_OPTION, wait: float = WAIT_OPTION):
+def rebuild_command(
+    index: Path = INDEX_OPTION,
+    wait: float = WAIT_OPTION,
+    lexicon: Optional[List[Path]] = typer.Option(
+        None, "--lexicon", "-L",
+        help="Rebuild with this lexicon file merged over the shipped one (repeatable; "
+             "default: the index's own, or the config file's)."),
+    no_user_lexicon: bool = typer.Option(False, "--no-user-lexicon",
+                                         help="Rebuild with the shipped lexicon alone."),
+    config: Optional[Path] = CONFIG_OPTION,
+):
     """Read every indexed source again into a new index and swap it in."""
     started = time.perf_counter()
     try:
+        files = [] if no_user_lexicon else _lexicon_files(lexicon, config)
         with _progress() as bar:
             task = bar.add_task("rebuilding", total=None)
-            report = rebuild_index(index, wait=wait,
+            report = rebuild_index(index, wait=wait, lexicon=files,
                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
         with open_index(index) as ix:
             total = len(ix)
@@ -244,10 +349,12 @@ def watch_command(
     index: Path = INDEX_OPTION,
     delete: bool = typer.Option(True, "--delete/--no-delete",
                                 help="Remove documents whose files are deleted."),
+    lexicon: Optional[List[Path]] = LEXICON_OPTION,
+    config: Optional[Path] = CONFIG_OPTION,
 ):
     """Index folders, then keep the index current as files appear, change or go."""
     try:
-        with open_index(index, create=True) as ix:
+        with open_index(index, create=True, lexicon=_lexicon_files(lexicon, config)) as ix:
             err.print(f"watching {', '.join(map(str, paths))} (Ctrl-C to stop)")
             for report in watch(ix, paths, delete=delete):
                 _report(report, time.strftime("%H:%M:%S") + " indexed", time.perf_counter(), index, len(ix))
@@ -341,9 +448,16 @@ def delete_command(
 def analyze_command(
     text: str = typer.Argument(..., help="Korean text."),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines: one term a line."),
+    lexicon: Optional[List[Path]] = typer.Option(
+        None, "--lexicon", "-L", help="Analyse with this lexicon file merged over the shipped one (repeatable)."),
+    config: Optional[Path] = CONFIG_OPTION,
 ):
     """Show the terms a text is indexed and searched as."""
-    terms = analyze_text(text)
+    try:
+        files = _lexicon_files(lexicon, config)
+        terms = analyze_text(text, lexicon=combined(read_lexicons(files)) if files else None)
+    except SearchkoError as e:
+        raise _fail(e)
     if as_json:
         for t in terms:
             sys.stdout.write(json.dumps({**t.to_dict(), "surface": text[t.start:t.end]},
@@ -355,6 +469,18 @@ def analyze_command(
                           _safe(text[t.start:t.end]))
         out.print(table)
     raise typer.Exit(0 if terms else 1)
+
+
+@app.command("lexicon")
+def lexicon_command(index: Path = INDEX_OPTION):
+    """Print the lexicon the index analyses with (the shipped one and the
+    user's entries merged), in the lexicon file format."""
+    try:
+        with open_index(index) as ix:
+            text = ix.lexicon.dump()
+    except SearchkoError as e:
+        raise _fail(e)
+    sys.stdout.write(text)
 
 
 # -- serving ----------------------------------------------------------------------

@@ -163,22 +163,24 @@ def _ignored_patterns(folder: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Supported files under ``root``, in order; hidden files and what a
-    ``.searchkoignore`` names are left out."""
-    ignored: dict[Path, list[str]] = {}
+def _walk(root: Path) -> Iterator[tuple[str, str]]:
+    """(path, path under ``root``) of the supported files under ``root``, in
+    order; hidden files and what a ``.searchkoignore`` names are left out."""
+    ignored: dict[str, list[str]] = {}
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
-        patterns = ignored.get(here.parent, []) + _ignored_patterns(here)
-        ignored[here] = patterns
+        patterns = ignored.get(os.path.dirname(dirpath), []) + _ignored_patterns(here)
+        ignored[dirpath] = patterns
+        under = os.path.relpath(dirpath, root)
+        under = "" if under == "." else under.replace(os.sep, "/") + "/"
 
         def keep(name: str) -> bool:
             return not name.startswith(".") and not any(fnmatch(name, p) for p in patterns)
 
         dirnames[:] = sorted(d for d in dirnames if keep(d))
         for name in sorted(filenames):
-            if keep(name) and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                yield here / name
+            if keep(name) and os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
+                yield os.path.join(dirpath, name), under + name
 
 
 def iter_files(
@@ -195,8 +197,12 @@ def iter_files(
         p = Path(p)
         if p.is_dir():
             base = p.resolve()
-            for f in _walk(p):
-                yield f, f"{base.name}/{f.resolve().relative_to(base).as_posix()}"
+            for f, rel in _walk(p):
+                # os.walk does not enter linked folders: only a linked file
+                # needs resolving (one lstat instead of one per path part)
+                if os.path.islink(f):
+                    rel = Path(f).resolve().relative_to(base).as_posix()
+                yield Path(f), f"{base.name}/{rel}"
         elif p.exists():
             yield p, p.name
         else:

@@ -14,6 +14,7 @@ __all__ = [
     "IndexLockedError",
     "IndexUnsafeError",
     "QueryError",
+    "LexiconError",
     "DocumentError",
     "DocumentWarning",
     "MissingExtraError",
@@ -60,6 +61,12 @@ class IndexUnsafeError(SearchkoError):
 
 class QueryError(SearchkoError):
     """The query cannot be parsed (an unclosed quote, a field without a value…)."""
+
+
+class LexiconError(SearchkoError):
+    """A lexicon file cannot be read, or one of its lines is wrong."""
+
+    hint = "see the Lexicon section of the README for the file format"
 
 
 class DocumentError(SearchkoError):

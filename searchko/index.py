@@ -11,6 +11,8 @@ import datetime as _dt
 import json
 import re
 import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from itertools import islice
 from pathlib import Path
@@ -18,18 +20,30 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 import whoosh.index
 from whoosh.scoring import BM25F
+from whoosh.writing import SegmentWriter
 
 from . import analysis
 from .catalog import Catalog
 from .documents import Document
 from .errors import IndexExistsError, IndexMismatchError, IndexNotFoundError
+from .lexicon import Lexicon, combined, user_lexicon
 from .schema import FINGERPRINT_FILE, make_schema
-from .storage import IndexFolder, check_fingerprint
+from .storage import IndexFolder, check_fingerprint, read_user_lexicon
 
 __all__ = ["Index", "open_index"]
 
 #: Documents analysed together in one batched Kiwi call.
 BATCH_SIZE = 64
+
+#: Batches analysed ahead (in another thread; Kiwi's own threads run without
+#: the GIL) while the one before is written.
+LOOKAHEAD = 4
+
+#: Documents written into one segment: a full segment is sorted and written
+#: out (in another thread) while the next one fills, so memory stays flat and
+#: the work of a commit is spread over the run. The segments of one run
+#: become live together, at its commit.
+SEGMENT_DOCS = 10_000
 
 #: BM25 parameters (see benchmarks/RESULTS.md for how they were chosen); the
 #: bigram field's lengths count for less (grams_B).
@@ -82,12 +96,17 @@ def _as_document(doc: Document | Mapping) -> Document:
 class Index:
     """A searchko index in a folder. Use as a context manager, or ``close()``."""
 
-    def __init__(self, folder: IndexFolder, generation: Path, ix, *, follow: bool = True):
+    def __init__(self, folder: IndexFolder, generation: Path, ix, *, follow: bool = True,
+                 user_lexicon: Lexicon | None = None):
         self._follows = follow  # False for a generation being built
         self.folder = folder
         self.path = folder.path
         self._generation_dir = generation
         self._ix = ix
+        #: the user's lexicon entries the index was made with (None: none)
+        self.user_lexicon = user_lexicon
+        #: the whole lexicon: documents were analysed with it, queries are
+        self.lexicon = combined(user_lexicon)
         self._catalog: Catalog | None = None
         # one Whoosh searcher per thread (Whoosh's are not made to be shared),
         # each reopened when the index changed; close() closes them all
@@ -95,36 +114,58 @@ class Index:
         self._searchers: list = []
         self._epoch = 0
         self._lock = threading.RLock()
+        self._vocabulary = (None, None)  # (searcher key, Vocabulary) of the last one built
 
     # -- opening ------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | Path, *, overwrite: bool = False) -> "Index":
+    def create(cls, path: str | Path, *, overwrite: bool = False, lexicon=None) -> "Index":
         """Create an empty index at ``path`` (the folder may exist); with
-        ``overwrite`` an existing index there is replaced."""
+        ``overwrite`` an existing index there is replaced.
+
+        ``lexicon``: lexicon files (a path or a list of paths) or a
+        ``Lexicon`` whose entries are merged over the shipped lexicon; the
+        index keeps a copy, so opening it later needs no files.
+        """
         folder = IndexFolder(path)
         if folder.exists() and not overwrite:
             raise IndexExistsError(f"an index already exists at {folder.path}")
+        user = user_lexicon(lexicon) or None
+        check_lexicon(user)
         with folder.write_lock():
-            generation = folder.new_generation()
-            ix = whoosh.index.create_in(str(generation), make_schema())
+            generation = folder.new_generation(user)
+            ix = whoosh.index.create_in(str(generation), make_schema(combined(user)))
             catalog = Catalog(generation)
             catalog.apply(generation=ix.latest_generation())
             catalog.close()
             folder.make_current(generation)
-        return cls(folder, generation, ix)
+        return cls(folder, generation, ix, user_lexicon=user)
 
     @classmethod
-    def open(cls, path: str | Path, *, check: bool = True) -> "Index":
+    def open(cls, path: str | Path, *, check: bool = True, lexicon=None) -> "Index":
         """Open the index at ``path``; refuse one made by another analysis,
         and one that other users can change (Whoosh unpickles parts of an
-        index: they could make it run code)."""
+        index: they could make it run code).
+
+        The index analyses with the lexicon it was made with. Given
+        ``lexicon`` (as for ``create``), an index made with another one is
+        refused with ``IndexMismatchError``: rebuild it with the new one.
+        """
         folder = IndexFolder(path)
         if not folder.exists():
             raise IndexNotFoundError(f"no index at {folder.path}")
         folder.check_private()
         generation = folder.current()
-        return cls(folder, generation, _open_whoosh(folder, generation, check))
+        ix, user = _open_whoosh(folder, generation, check)
+        if lexicon is not None and check:
+            wanted = combined(user_lexicon(lexicon) or None)
+            if wanted.digest != combined(user).digest:
+                raise IndexMismatchError(
+                    f"index at {folder.path} was made with another lexicon "
+                    f"({combined(user).digest} -> {wanted.digest})",
+                    hint="run `searchko rebuild --lexicon FILE` to re-analyse the stored documents with it",
+                )
+        return cls(folder, generation, ix, user_lexicon=user)
 
     def close(self) -> None:
         with self._lock:
@@ -154,7 +195,8 @@ class Index:
             live = self.folder.current_name() if self._follows else None
             if live is not None and live != self._generation_dir.name:
                 generation = self.path / live
-                ix = _open_whoosh(self.folder, generation, True)
+                ix, user = _open_whoosh(self.folder, generation, True)
+                self.user_lexicon, self.lexicon = user, combined(user)
                 # searchers of the old generation are left to the threads
                 # using them (and to the garbage collector)
                 self._searchers.clear()
@@ -190,7 +232,7 @@ class Index:
         with self.folder.write_lock(wait):
             self._follow()
             with self.writing() as writer:
-                return write_documents(writer, documents, progress)
+                return write_documents(writer, documents, progress, self.lexicon)
 
     def delete(self, doc_id: str, *, wait: float = 0.0) -> bool:
         """Delete the document with this id; True if there was one."""
@@ -234,6 +276,32 @@ class Index:
                 local.key = key
                 self._searchers.append(local.searcher)
             return local.searcher
+
+    def vocabulary(self):
+        """The ``spelling.Vocabulary`` of the title and body terms, with their
+        document frequencies (internal: query corrections use it).
+
+        Built on first use and kept until the index changes: walking the
+        lexicons costs about as much as building the lookups, and both grow
+        with the number of distinct terms, so searches that need no
+        correction never pay for it.
+        """
+        searcher = self.searcher()
+        key = self._local.key
+        built_for, vocabulary = self._vocabulary
+        if built_for == key:
+            return vocabulary
+        from .spelling import Vocabulary
+
+        reader = searcher.reader()
+        pairs = []
+        for fieldname in ("title", "body"):
+            decode = searcher.schema[fieldname].from_bytes
+            pairs.extend((decode(term), info.doc_frequency()) for term, info in reader.iter_field(fieldname))
+        vocabulary = Vocabulary(pairs)
+        with self._lock:  # built outside the lock: searches go on meanwhile
+            self._vocabulary = (key, vocabulary)
+        return vocabulary
 
     def get(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""
@@ -294,18 +362,20 @@ class Index:
             yield _document(stored)
 
     def search(self, query: str, limit: int = 10, offset: int = 0, sort: str = "relevance", *,
-               since=None, until=None, source: str | None = None, explain: bool = False):
+               since=None, until=None, source: str | None = None, explain: bool = False,
+               exact: bool = False):
         """Search; returns ``Results`` (iterable of ``Hit``).
 
         ``sort`` is "relevance" or "date" (newest first); ``since`` and
         ``until`` (dates, or text like 2025-03) keep documents dated in that
         range, both ends included; ``source`` those whose source has its words.
-        With ``explain``, each hit carries an ``Explanation``.
+        With ``explain``, each hit carries an ``Explanation``. Typos are
+        corrected, and ``Results.corrected`` says so, unless ``exact``.
         """
         from .search import search
 
         return search(self, query, limit=limit, offset=offset, sort=sort,
-                      since=since, until=until, source=source, explain=explain)
+                      since=since, until=until, source=source, explain=explain, exact=exact)
 
 
 @dataclass(frozen=True)
@@ -339,7 +409,7 @@ class _Writing:
         self.catalog_change = (put, drop, roots)
 
     def __enter__(self):
-        self.writer = self.index._ix.writer()
+        self.writer = _RunWriter(self.index._ix)
         return self.writer
 
     def __exit__(self, kind, error, tb):
@@ -355,33 +425,182 @@ class _Writing:
         return False
 
 
-def write_documents(writer, documents: Iterable[Document | Mapping], progress: Progress | None = None) -> int:
-    """Add documents through a Whoosh writer, analysing them in batches."""
+def write_documents(writer, documents: Iterable[Document | Mapping], progress: Progress | None = None,
+                    lexicon: Lexicon | None = None) -> int:
+    """Add documents through a writer, analysing them with ``lexicon`` (the
+    index's whole lexicon) in batches, in another thread, ``LOOKAHEAD``
+    batches ahead of the one being written."""
     count = 0
-    it = iter(documents)
-    while batch := [(doc, _fields(doc)) for doc in map(_as_document, islice(it, BATCH_SIZE))]:
-        analysis.prepare(t for _, f in batch for t in (f["title"], f["body"], f["source"]))
-        for doc, fields in batch:
-            writer.update_document(**fields)
-            count += 1
-            if progress is not None:
-                progress(count, doc)
+    it = map(_as_document, iter(documents))
+    pending: deque = deque()
+    ahead = ThreadPoolExecutor(1, thread_name_prefix="searchko-analysis")
+
+    def submit() -> bool:
+        batch = [(doc, _fields(doc)) for doc in islice(it, BATCH_SIZE)]
+        if batch:
+            texts = [t for _, f in batch for t in (f["title"], f["body"], f["source"])]
+            pending.append((batch, ahead.submit(analysis.analyze_batch, texts, lexicon)))
+        return bool(batch)
+
+    try:
+        more = True
+        while more and len(pending) < LOOKAHEAD:
+            more = submit()
+        while pending:
+            batch, analysed = pending.popleft()
+            analysis.prepare(analysed.result(), lexicon)
+            if more:
+                more = submit()
+            for doc, fields in batch:
+                writer.update_document(**fields)
+                count += 1
+                if progress is not None:
+                    progress(count, doc)
+    finally:
+        # on an error, batches still being analysed are dropped unused
+        ahead.shutdown(wait=False, cancel_futures=True)
     return count
 
 
+class _SegmentWriter(SegmentWriter):
+    """Whoosh's segment writer, reading each document's field lengths once
+    when it writes the postings out (Whoosh's reads them from the segment's
+    files again for every posting)."""
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _Lengths(pdr, self.docnum) if pdr is not None else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr is not None:
+            pdr.close()
+
+
+class _Lengths:
+    """Field lengths of a segment's documents, read once a field."""
+
+    def __init__(self, reader, count: int):
+        self._reader = reader
+        self._count = count
+        self._fields: dict[str, list] = {}
+
+    def _field(self, fieldname: str) -> list:
+        found = self._fields.get(fieldname)
+        if found is None:
+            length = self._reader.doc_field_length
+            found = self._fields[fieldname] = [length(d, fieldname) for d in range(self._count)]
+        return found
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        return self._field(fieldname)[docnum]
+
+    def doc_field_length_reader(self, fieldname: str, default: int = 0):
+        return self._field(fieldname).__getitem__
+
+
+class _RunWriter:
+    """A Whoosh writer for one run that fills segments of ``SEGMENT_DOCS``
+    documents, writing out each full one in a background thread, and makes
+    them all live in one commit (or none of them, on ``cancel``).
+
+    ``update_document`` and ``delete_by_term`` act as Whoosh's: deletions
+    reach the documents committed before the run.
+    """
+
+    def __init__(self, ix):
+        self._ix = ix
+        self._main = ix.writer()  # Whoosh's lock, deletions, the commit
+        self._unique = [name for name, field in self._main.schema.items() if field.unique]
+        self._filling = None
+        self._done: list = []  # segments written out
+        self._flusher = ThreadPoolExecutor(1, thread_name_prefix="searchko-segment")
+        self._flushing = None
+
+    def update_document(self, **fields) -> None:
+        for name in self._unique:
+            if name in fields:
+                self._main.delete_by_term(name, fields[name])
+        if self._filling is None:
+            self._filling = _SegmentWriter(self._ix, _lk=False)
+        self._filling.add_document(**fields)
+        if self._filling.docnum >= SEGMENT_DOCS:
+            self._write_out()
+
+    def delete_by_term(self, fieldname: str, text) -> int:
+        return self._main.delete_by_term(fieldname, text)
+
+    def _write_out(self) -> None:
+        self._wait()
+        full, self._filling = self._filling, None
+        self._flushing = self._flusher.submit(full._finalize_segment)
+
+    def _wait(self) -> None:
+        if self._flushing is not None:
+            flushing, self._flushing = self._flushing, None
+            self._done.append(flushing.result())
+
+    def commit(self) -> None:
+        try:
+            if self._filling is not None:
+                self._write_out()
+            self._wait()
+        except BaseException:
+            self.cancel()
+            raise
+        self._flusher.shutdown()
+        main = self._main
+        # Whoosh's own commit, with the run's segments added: small older
+        # segments are merged (an update of one document stays cheap), large
+        # ones are left alone
+        segments = main._merge_segments(None, None, None)
+        if main._added:
+            segments.append(main._finalize_segment())
+        else:
+            main._close_segment()
+        main._commit_toc(segments + self._done)
+        main._finish()
+
+    def cancel(self) -> None:
+        if self._flushing is not None:
+            try:
+                self._flushing.result()
+            except Exception:  # noqa: BLE001 - cancelling anyway
+                pass
+        self._flusher.shutdown()
+        if self._filling is not None:
+            self._filling._close_segment()
+        # the written-out segments' files are left to Whoosh's clean-up at
+        # the next commit (as after a crash)
+        self._main.cancel()
+
+
+def check_lexicon(user: Lexicon | None) -> None:
+    """Raise ``LexiconError`` now, not half-way through indexing, when Kiwi
+    refuses a word or split of ``user`` (this loads the Kiwi indexing needs)."""
+    if user is not None and (user.words or user.splits):
+        analysis.get_kiwi(combined(user))
+
+
 def _open_whoosh(folder: IndexFolder, generation: Path, check: bool):
+    """The Whoosh index of ``generation`` and the user lexicon it was made with."""
+    user = read_user_lexicon(generation)
+    lexicon = combined(user)
     if check:
-        check_fingerprint(generation, folder.path)
+        check_fingerprint(generation, folder.path, lexicon)
+    # the pickled analyzer names its lexicon by key: make it known first
+    analysis.lexicon_key(lexicon)
     try:
-        return whoosh.index.open_dir(str(generation))
+        return whoosh.index.open_dir(str(generation)), user
     except (ImportError, AttributeError) as e:  # the pickled analyzer is gone
         raise IndexMismatchError(f"index at {folder.path} cannot be read by this version ({e})") from None
     except whoosh.index.EmptyIndexError:
         raise IndexNotFoundError(f"no index at {folder.path} (its files are missing)") from None
 
 
-def open_index(path: str | Path, *, create: bool = False) -> Index:
-    """Open the index at ``path``; with ``create=True`` make it if missing."""
+def open_index(path: str | Path, *, create: bool = False, lexicon=None) -> Index:
+    """Open the index at ``path``; with ``create=True`` make it if missing.
+    ``lexicon`` as for ``Index.create`` and ``Index.open``."""
     if create and not IndexFolder(path).exists():
-        return Index.create(path)
-    return Index.open(path)
+        return Index.create(path, lexicon=lexicon)
+    return Index.open(path, lexicon=lexicon)

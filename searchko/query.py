@@ -13,6 +13,11 @@ Syntax (operators in upper case, so Korean text never collides with them):
 A word Kiwi splits into several terms (한미동맹 → 한미 + 동맹) must match them
 adjacent; the whole word (한미동맹) counts extra, so the exact spelling ranks
 first.
+
+A plain word (or run of words) that is a form of an alias group of the
+lexicon also matches the group's other forms, weighed less (北 finds 북한,
+USFK 주한미군, North Korea 북한); quoted phrases and field clauses match as
+written. See ``expand_aliases``.
 """
 
 from __future__ import annotations
@@ -24,15 +29,19 @@ from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
-from .analysis import Term, analyze, normalize
+from .analysis import Term, analyze, bigrams, normalize
 from .errors import QueryError
+from .lexicon import Lexicon, alias_key, shipped_lexicon
 
-__all__ = ["QueryPlan", "parse_query", "filters", "restrict", "TITLE_BOOST", "COMPOUND_BOOST"]
+__all__ = ["QueryPlan", "parse_query", "expand_aliases", "filters", "restrict", "TITLE_BOOST",
+           "COMPOUND_BOOST", "ALIAS_BOOST"]
 
 #: How much a match in the title counts over one in the body.
 TITLE_BOOST = 2.0
 #: Extra weight of a split word found written whole (한미동맹 over 한미 동맹).
 COMPOUND_BOOST = 0.5
+#: Weight of a word's aliases against the word as typed (北: 북한 counts half).
+ALIAS_BOOST = 0.5
 
 #: Queries of up to this many words rank documents holding all of them first.
 ALL_WORDS_MAX = 4
@@ -80,6 +89,9 @@ class QueryPlan:
     scored: list[tuple[str, str, wq.Query]] = field(default_factory=list)
     #: the analysed query, for explanations
     terms: list[str] = field(default_factory=list)
+    #: the bigrams of ``text`` that lie within its terms (the rest span
+    #: particles and endings, weaker evidence: see ``search.ENDING_GRAM_WEIGHT``)
+    content_grams: frozenset[str] = frozenset()
 
 
 # -- terms to Whoosh queries -------------------------------------------------
@@ -88,9 +100,10 @@ class QueryPlan:
 _EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
 
 
-def _group_by_word(text: str, terms: list[Term]) -> list[list[Term]]:
-    """Terms grouped by the whitespace-separated word they come from; a word
-    Kiwi split also brings its whole written form (see ``_surface``)."""
+def _group_by_word(text: str, terms: list[Term]) -> list[tuple[int, list[Term]]]:
+    """Terms grouped by the whitespace-separated word they come from, as
+    (index of the word, its terms); a word Kiwi split also brings its whole
+    written form (see ``_surface``)."""
     words = list(re.finditer(r"\S+", text))
     groups: dict[int, list[Term]] = {}
     w = 0
@@ -98,7 +111,7 @@ def _group_by_word(text: str, terms: list[Term]) -> list[list[Term]]:
         while w < len(words) - 1 and t.start >= words[w].end():
             w += 1
         groups.setdefault(w, []).append(t)
-    return [groups[k] + _surface(words[k].group(), groups[k]) for k in sorted(groups)]
+    return [(k, groups[k] + _surface(words[k].group(), groups[k])) for k in sorted(groups)]
 
 
 def _surface(word: str, terms: list[Term]) -> list[Term]:
@@ -112,6 +125,18 @@ def _surface(word: str, terms: list[Term]) -> list[Term]:
     if not text or any(t.text == text for t in terms):
         return []
     return [Term(text, "SURFACE+", parts[0].position if parts else 0, terms[0].start, terms[-1].end)]
+
+
+def _content_grams(text: str, terms: list[Term]) -> set[str]:
+    """The bigrams of each word of ``text`` from its first kept term to its
+    last (한미동맹을 → 한미, 미동, 동맹; not 맹을)."""
+    parts = [t for t in terms if not t.compound]
+    out: set[str] = set()
+    for word in re.finditer(r"\S+", text):
+        inside = [t for t in parts if word.start() <= t.start < word.end()]
+        if inside:
+            out.update(bigrams(text[min(t.start for t in inside):max(t.end for t in inside)]))
+    return out
 
 
 def _field_query(fieldname: str, terms: list[Term]) -> wq.Query:
@@ -139,17 +164,92 @@ def _label(terms: list[Term]) -> str:
     return "+".join(t.text for t in sorted(terms, key=lambda t: (t.position, t.start)) if not t.compound)
 
 
-def _unit(terms: list[Term], fields) -> Unit:
+def _unit(terms: list[Term], fields, aliases: list[list[Term]] = ()) -> Unit:
+    """What matches one query word (its ``terms``) in ``fields``; the terms
+    of each of its ``aliases`` match too, weighed ``ALIAS_BOOST``."""
     subqueries = []
     for f in fields:
         q = _field_query(f, terms)
+        if aliases:
+            q = wq.Or([q] + [_field_query(f, a).with_boost(ALIAS_BOOST) for a in aliases])
         if f == "title":
             q = q.with_boost(q.boost * TITLE_BOOST)
         subqueries.append(q)
     q = subqueries[0] if len(subqueries) == 1 else wq.Or(subqueries)
     label = _label(terms)
-    return Unit(q, _marks([f for f in fields if f in TEXT_FIELDS], terms),
-                [(label, f, sq) for f, sq in zip(fields, subqueries)])
+    marks = [m for group in [terms, *aliases] for m in _marks([f for f in fields if f in TEXT_FIELDS], group)]
+    return Unit(q, marks, [(label, f, sq) for f, sq in zip(fields, subqueries)])
+
+
+# -- aliases -----------------------------------------------------------------
+
+
+def expand_aliases(words: list[str], stems: list[str], lexicon: Lexicon) -> dict[int, tuple[int, tuple[str, ...]]]:
+    """Which typed query words are a form of an alias group of ``lexicon``.
+
+    ``words`` are the words as typed; ``stems[i]`` is word ``i`` without its
+    particles and endings (its analysed terms joined, lower case: 북한의 →
+    북한). Returns ``{first: (end, others)}``: words ``first`` to ``end - 1``
+    (one word, or several forming a multi-word form such as North Korea) are
+    a form of a group whose other forms are ``others``. Longer runs win, left
+    to right; forms are compared as ``alias_key`` normalises them (case,
+    width, 북·러 = 북러).
+    """
+    out: dict[int, tuple[int, tuple[str, ...]]] = {}
+    longest = lexicon.longest_alias
+    keys = [alias_key(w) for w in words] if longest else []
+    i = 0
+    while i < len(keys):
+        for n in range(min(longest, len(keys) - i) if keys[i] in lexicon.alias_starts else 1, 0, -1):
+            others = lexicon.aliases_of_key(" ".join(keys[i : i + n]))
+            if not others and n == 1 and stems[i] and stems[i] != keys[i]:
+                others = lexicon.aliases_of_key(stems[i])
+            if others:
+                out[i] = (i + n, others)
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def _alias_terms(forms: tuple[str, ...], typed: list[Term], lexicon: Lexicon) -> list[list[Term]]:
+    """The analysed terms of each alias form, without duplicates and without
+    the typed word's own."""
+    seen = {_label(typed)}
+    out = []
+    for form in forms:
+        terms = analyze(form, lexicon=lexicon)
+        label = _label(terms)
+        if label and label not in seen:
+            seen.add(label)
+            # a multi-word form is the phrase of its parts, not each word whole
+            out.append(terms if len(form.split()) == 1 else [t for t in terms if not t.compound])
+    return out
+
+
+def _word_units(text: str, lexicon: Lexicon, limit: int) -> tuple[list[Unit], list[list[Term]]]:
+    """The units of plain words (one a word, or one for the words of a
+    multi-word alias form) and the words' terms, for at most ``limit`` words."""
+    words = text.split()
+    grouped = _group_by_word(text, analyze(text, lexicon=lexicon))[: max(0, limit)]
+    stems = [""] * len(words)
+    for k, group in grouped:
+        stems[k] = _label(group).replace("+", "")
+    found = expand_aliases(words, stems, lexicon) if lexicon.aliases else {}
+    units: list[Unit] = []
+    j = 0
+    while j < len(grouped):
+        k, group = grouped[j]
+        end, others = found.get(k, (k + 1, ()))
+        if end > k + 1:  # several typed words are one alias form: their phrase
+            run = [g for i, g in grouped[j:] if i < end]
+            group = [t for g in run for t in g if not t.compound]
+            j += len(run)
+        else:
+            j += 1
+        units.append(_unit(group, TEXT_FIELDS, _alias_terms(others, group, lexicon) if others else ()))
+    return units, [g for _, g in grouped]
 
 
 # -- dates -------------------------------------------------------------------
@@ -285,11 +385,14 @@ def _combine(items: list[_Item]) -> list[_Item]:
     return out
 
 
-def parse_query(text: str) -> QueryPlan | None:
-    """Parse and analyse a query; None when nothing searchable is left.
+def parse_query(text: str, lexicon: Lexicon | None = None) -> QueryPlan | None:
+    """Parse and analyse a query with ``lexicon`` (the index's whole lexicon;
+    default: the shipped one); None when nothing searchable is left.
 
     Raises ``QueryError`` for a malformed query.
     """
+    if lexicon is None:
+        lexicon = shipped_lexicon()
     if len(text) > _MAX_QUERY_CHARS:
         raise QueryError(f"query too long ({len(text)} characters; at most {_MAX_QUERY_CHARS})")
     items = _combine(_lex(text))
@@ -302,27 +405,36 @@ def parse_query(text: str) -> QueryPlan | None:
 
     # Adjacent plain words are analysed together: Kiwi reads them in context.
     run: list[str] = []
+    content: set[str] = set()  # bigrams within the terms of the words looked for
+
+    def terms_of(text: str) -> list[Term]:
+        terms = analyze(text, lexicon=lexicon)
+        content.update(_content_grams(text, terms))
+        return terms
 
     def flush():
         if run:
-            text = " ".join(run)
             # a bounded cost: words past MAX_WORDS are not looked for
-            groups = _group_by_word(text, analyze(text))[: max(0, MAX_WORDS - len(should))]
-            should.extend(_unit(group, TEXT_FIELDS) for group in groups)
+            text = " ".join(run)
+            units, groups = _word_units(text, lexicon, MAX_WORDS - len(should))
+            should.extend(units)
+            content.update(_content_grams(text, [t for g in groups for t in g]))
             nearby.extend(_adjacent(groups))
             run.clear()
 
     def units_of(item: _Item) -> list[Unit]:
         """The units an item stands for (one per word, or one phrase)."""
         if item.kind == "words":
-            return [_unit(g, TEXT_FIELDS) for g in _group_by_word(item.text, analyze(item.text))]
+            units, groups = _word_units(item.text, lexicon, MAX_WORDS)
+            content.update(_content_grams(item.text, [t for g in groups for t in g]))
+            return units
         if item.kind == "phrase":
-            terms = analyze(item.text)
+            terms = terms_of(item.text)
             return [_unit(terms, TEXT_FIELDS)] if terms else []
         if item.kind == "field":
             if item.fieldname == "date":
                 return [Unit(_date_query(item.text))]
-            terms = analyze(item.text)
+            terms = terms_of(item.text)
             return [_unit(terms, (item.fieldname,))] if terms else []
         # an OR group: any of its children
         alternatives = []
@@ -388,7 +500,7 @@ def parse_query(text: str) -> QueryPlan | None:
     scored = [s for u in must + should for s in u.scored]
     scored += [(f"near: {' '.join(q.words)}", q.fieldname, q) for q in nearby]
     terms = list(dict.fromkeys(label for label, _, _ in scored if not label.startswith("near:")))
-    return QueryPlan(match, all_words, marks, " ".join(wanted), scored, terms)
+    return QueryPlan(match, all_words, marks, " ".join(wanted), scored, terms, frozenset(content))
 
 
 def _text_of(item: _Item) -> str:
@@ -420,10 +532,10 @@ def _and(queries: list[wq.Query]) -> wq.Query:
 # -- filters given apart from the query (API, CLI options, HTTP parameters) ----
 
 
-def filters(since=None, until=None, source: str | None = None) -> list[wq.Query]:
+def filters(since=None, until=None, source: str | None = None, lexicon: Lexicon | None = None) -> list[wq.Query]:
     """Queries that restrict the results: a date range (``since``/``until``
     as ``datetime.date`` or text like 2025, 2025-03, 2025-03-12; both ends
-    included) and a source (its words, adjacent)."""
+    included) and a source (its words, adjacent, analysed with ``lexicon``)."""
     out: list[wq.Query] = []
     if since is not None or until is not None:
         start = _date_bounds(_iso(since), "since")[0] if since is not None else None
@@ -432,7 +544,7 @@ def filters(since=None, until=None, source: str | None = None) -> list[wq.Query]
             raise QueryError("since is after until")
         out.append(wq.DateRange("date", start, end))
     if source:
-        terms = analyze(source)
+        terms = analyze(source, lexicon=lexicon)
         if not terms:
             raise QueryError(f"source {source!r} has no words to look for")
         out.append(_field_query("source", terms))
@@ -455,3 +567,37 @@ def restrict(plan: QueryPlan | None, extra: list[wq.Query]) -> QueryPlan | None:
         match=_and([plan.match] + extra),
         all_words=_and([plan.all_words] + extra) if plan.all_words is not None else None,
     )
+
+
+# -- words a correction may rewrite (searchko.correction) ----------------------
+
+
+def correctable_words(text: str) -> list[tuple[int, int]]:
+    """Where in ``text`` the words are that a typo correction may replace:
+    plain words and unquoted ``title:``/``body:`` values, as (start, end).
+
+    Operators, excluded words (``-word``, ``NOT word``), quoted phrases,
+    ``source:`` and ``date:`` are left as typed, so that rewriting these
+    spans keeps the syntax intact.
+    """
+    spans = []
+    pos = 0
+    excluded = False  # the item after NOT
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if not m or m.end() == pos:  # pragma: no cover - the pattern always advances
+            break
+        pos = m.end()
+        after_not, excluded = excluded, False
+        if m.group("field") is not None:
+            value = m.group("fvalue")
+            if (m.group("field").lower() in ("title", "body") and not m.group("neg") and not after_not
+                    and value and not value.startswith('"')):
+                spans.append(m.span("fvalue"))
+        elif m.group("word") is not None:
+            word = m.group("word")
+            if word == "NOT":
+                excluded = True
+            elif word not in ("OR", "AND") and not word.startswith("-") and not after_not:
+                spans.append(m.span("word"))
+    return spans

@@ -6,6 +6,7 @@ from __future__ import annotations
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from .analysis import BigramAnalyzer, KoreanAnalyzer, analysis_fingerprint
+from .lexicon import Lexicon
 
 __all__ = ["SCHEMA_VERSION", "make_schema", "fingerprint", "FINGERPRINT_FILE"]
 
@@ -16,8 +17,9 @@ SCHEMA_VERSION = 1
 FINGERPRINT_FILE = "searchko.json"
 
 
-def make_schema() -> Schema:
-    analyzer = KoreanAnalyzer()
+def make_schema(lexicon: Lexicon | None = None) -> Schema:
+    """The fields of an index analysed with ``lexicon`` (the whole one)."""
+    analyzer = KoreanAnalyzer(lexicon=lexicon)
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
@@ -34,6 +36,6 @@ def make_schema() -> Schema:
     )
 
 
-def fingerprint() -> dict:
+def fingerprint(lexicon: Lexicon | None = None) -> dict:
     """Everything that decides the index's terms and fields."""
-    return {"searchko_schema": SCHEMA_VERSION, **analysis_fingerprint()}
+    return {"searchko_schema": SCHEMA_VERSION, **analysis_fingerprint(lexicon=lexicon)}

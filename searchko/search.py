@@ -9,7 +9,9 @@ from typing import Iterator, NamedTuple
 from whoosh.collectors import TopCollector
 from whoosh.reading import TermNotFound
 
+from . import correction
 from .analysis import bigrams, normalize
+from .correction import Correction
 from .errors import QueryError
 from .highlight import Snippet, make_snippets, merge_spans
 from .query import QueryPlan, filters, parse_query, restrict
@@ -21,6 +23,9 @@ SORTS = ("relevance", "date")
 RERANK_POOL = 50
 #: Weight of the bigram score against the morpheme score (both scaled to 1).
 BIGRAM_WEIGHT = 1.0
+#: Weight of a query bigram that reaches into a particle or an ending (맹을,
+#: 었어, 어요) against one within a term: evidence, but weaker.
+ENDING_GRAM_WEIGHT = 0.75
 MAX_LIMIT = 1000
 
 EMPTY_QUERY_HINT = "the query has no words to search for (only symbols or punctuation?)"
@@ -88,7 +93,9 @@ class Results:
     """The hits of one query: iterate it, index it, ``len()`` it.
 
     ``total`` counts every matching document, not only this page; ``hint``
-    says why there is nothing when the query itself was empty.
+    says why there is nothing when the query itself was empty. When typos
+    were corrected, ``corrected`` is the query that was searched instead of
+    ``query`` and ``corrections`` lists the words changed.
     """
 
     query: str
@@ -96,6 +103,8 @@ class Results:
     total: int
     offset: int = 0
     hint: str | None = None
+    corrected: str | None = None
+    corrections: tuple[Correction, ...] = ()
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -193,23 +202,40 @@ def search(
     until=None,
     source: str | None = None,
     explain: bool = False,
+    exact: bool = False,
 ) -> Results:
     """Run ``query`` on ``index`` (see ``searchko.query`` for the syntax),
     keeping documents dated from ``since`` to ``until`` (both included) and
     from ``source`` when they are given; with ``explain`` each hit says why
-    it ranks where it does."""
+    it ranks where it does.
+
+    Unless ``exact``, typos are corrected (``searchko.correction``): words
+    typed in English keyboard mode and initials-only words before searching,
+    misspelt words when the query finds little; ``Results.corrected`` then
+    holds the query searched."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (use {' or '.join(SORTS)})")
     if not 0 < limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise QueryError("offset must not be negative")
-    plan = restrict(parse_query(query), filters(since, until, source))
+    extra = filters(since, until, source, index.lexicon)
+    text, corrections = (query, ()) if exact else correction.correct_input_forms(index, query)
+    plan = restrict(parse_query(text, index.lexicon), extra)
     if plan is None:
         return Results(query, (), 0, offset, EMPTY_QUERY_HINT)
     searcher = index.searcher()
     ranked, total = _rank(searcher, plan, offset + limit, sort)
-    return Results(query, _hits(searcher, ranked[offset:], plan, explain), total, offset)
+    if not exact and total < correction.FEW_HITS:
+        fixed, more = correction.correct_spelling(index, text, total)
+        fixed_plan = restrict(parse_query(fixed, index.lexicon), extra) if more else None
+        if fixed_plan is not None:
+            fixed_ranked, fixed_total = _rank(searcher, fixed_plan, offset + limit, sort)
+            if fixed_total > total:  # a correction that finds no more is not made
+                text, corrections = fixed, corrections + more
+                plan, ranked, total = fixed_plan, fixed_ranked, fixed_total
+    return Results(query, _hits(searcher, ranked[offset:], plan, explain), total, offset,
+                   corrected=text if corrections else None, corrections=corrections)
 
 
 def _top(searcher, query, limit: int):
@@ -255,15 +281,16 @@ def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> tuple[list[_Ranked
         # the next so that scores fall as the ranks do
         lift = (len(tiers) - 1 - level) * (1 + BIGRAM_WEIGHT)
         ranked.extend(r._replace(score=r.score + lift, tier=name)
-                      for r in _rerank(searcher, plan.text, tier))
+                      for r in _rerank(searcher, plan, tier))
         if len(ranked) >= need:
             break
     return ranked[:need], len(rest)
 
 
-def _rerank(searcher, text: str, candidates: list[tuple[int, float]]) -> list[_Ranked]:
+def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]]) -> list[_Ranked]:
     """Re-rank morpheme matches with character-bigram BM25 on the same
     documents: evidence that does not depend on how Kiwi split the words.
+    Bigrams reaching into particles and endings count ``ENDING_GRAM_WEIGHT``.
 
     Both scores are scaled to the best candidate's and added
     (benchmarks/RESULTS.md has the measurements).
@@ -273,11 +300,12 @@ def _rerank(searcher, text: str, candidates: list[tuple[int, float]]) -> list[_R
     docnums = sorted(d for d, _ in candidates)
     gram_scores = dict.fromkeys(docnums, 0.0)
     reader = searcher.reader()
-    for gram in set(bigrams(text)) if text else ():
+    for gram in set(bigrams(plan.text)) if plan.text else ():
+        weight = 1.0 if gram in plan.content_grams else ENDING_GRAM_WEIGHT
         scorer = None
         for d, m in _postings(reader, "grams", gram, docnums):
             scorer = scorer or searcher.weighting.scorer(searcher, "grams", gram)
-            gram_scores[d] += scorer.score(m)
+            gram_scores[d] += weight * scorer.score(m)
     top_morph = max(s for _, s in candidates) or 1.0
     top_gram = max(gram_scores.values()) or 1.0
     fused = [

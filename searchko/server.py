@@ -285,12 +285,15 @@ def create_app(index_path: str | Path, *, allowed_hosts: list[str] | None = None
         since: str | None = Query(None, pattern=_ISO_DATE, description="Documents of this date (YYYY-MM-DD) or later."),
         until: str | None = Query(None, pattern=_ISO_DATE, description="Documents of this date (YYYY-MM-DD) or earlier."),
         source: str | None = Query(None, max_length=200, description="Documents whose source has these words."),
+        exact: bool = Query(False, description="Search as typed: no typo or keyboard-mode correction."),
     ):
-        """Ranked hits; each is exactly a line of `search --json`."""
+        """Ranked hits; each is exactly a line of `search --json`. `corrected` is
+        the query searched instead of `q` when typos were corrected, else null."""
         since_date, until_date = _iso_date("since", since), _iso_date("until", until)
         results = service.run(lambda ix: ix.search(q, limit=limit, offset=offset, sort=sort,
-                                                   since=since_date, until=until_date, source=source or None))
-        return {"query": q, "corrected": None, "total": results.total,
+                                                   since=since_date, until=until_date, source=source or None,
+                                                   exact=exact))
+        return {"query": q, "corrected": results.corrected, "total": results.total,
                 "hits": [hit.to_dict() for hit in results]}
 
     @app.get("/documents/{doc_id:path}", response_model=StoredDocument, responses=_errors(404, 503))

@@ -27,11 +27,14 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import IndexLockedError, IndexMismatchError, IndexNotFoundError, IndexUnsafeError
+from .lexicon import Lexicon, combined
 from .schema import FINGERPRINT_FILE, fingerprint
 
 __all__ = ["IndexFolder"]
 
 POINTER = "CURRENT"
+#: The user's part of the lexicon a generation was analysed with (absent: none).
+LEXICON_FILE = "lexicon.txt"
 LOCK_FILE = "write.lock"
 _GENERATION = re.compile(r"^g(\d{6,})$")
 
@@ -74,15 +77,17 @@ class IndexFolder:
         found = [p for p in self.path.iterdir() if p.is_dir() and _GENERATION.match(p.name)]
         return sorted(found, key=lambda p: int(p.name[1:]))
 
-    def new_generation(self) -> Path:
+    def new_generation(self, user_lexicon: Lexicon | None = None) -> Path:
         """An empty folder for the next generation (not live yet), readable
-        and writable by its owner only."""
+        and writable by its owner only, recording the lexicon it is made with."""
         self.make_private()
         existing = self.generations()
         number = int(existing[-1].name[1:]) + 1 if existing else 1
         folder = self.path / f"g{number:06d}"
         folder.mkdir(mode=0o700)
-        write_fingerprint(folder)
+        if user_lexicon:
+            (folder / LEXICON_FILE).write_text(user_lexicon.dump(), "utf-8")
+        write_fingerprint(folder, combined(user_lexicon))
         return folder
 
     # -- who may change it ---------------------------------------------------
@@ -174,23 +179,32 @@ class IndexFolder:
             os.close(fd)  # closing the descriptor releases the flock
 
 
-def write_fingerprint(folder: Path) -> None:
+def write_fingerprint(folder: Path, lexicon: Lexicon | None = None) -> None:
     tmp = folder / (FINGERPRINT_FILE + ".tmp")
-    tmp.write_text(json.dumps(fingerprint(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    tmp.write_text(json.dumps(fingerprint(lexicon), ensure_ascii=False, indent=2) + "\n", "utf-8")
     tmp.replace(folder / FINGERPRINT_FILE)
 
 
-def check_fingerprint(folder: Path, shown: Path) -> None:
-    """Raise ``IndexMismatchError`` unless ``folder`` was made by the running analysis."""
+def read_user_lexicon(folder: Path) -> Lexicon | None:
+    """The user's part of the lexicon ``folder`` was made with, or None."""
+    path = folder / LEXICON_FILE
+    return Lexicon.read(path) if path.is_file() else None
+
+
+def check_fingerprint(folder: Path, shown: Path, lexicon: Lexicon | None = None) -> None:
+    """Raise ``IndexMismatchError`` unless ``folder`` was made by the running
+    analysis with ``lexicon`` (the whole one; default: the shipped one)."""
     try:
         recorded = json.loads((folder / FINGERPRINT_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         raise IndexMismatchError(f"index at {shown} has no readable {FINGERPRINT_FILE}") from None
-    current = fingerprint()
+    current = fingerprint(lexicon)
     changed = sorted(k for k in current.keys() | recorded.keys() if current.get(k) != recorded.get(k))
     if changed:
         what = ", ".join(f"{k} {recorded.get(k)!r} -> {current.get(k)!r}" for k in changed[:3]
                          if k not in ("stop_tags", "compound_tags")) or ", ".join(changed)
+        if changed == ["lexicon"]:
+            raise IndexMismatchError(f"index at {shown} was made with another lexicon ({what})")
         raise IndexMismatchError(f"index at {shown} was made by another analysis ({what})")
 
 

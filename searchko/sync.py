@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -24,9 +25,10 @@ import whoosh.index
 from .catalog import Catalog, FileRecord
 from .documents import Document, ExtractOptions, documents_from_bytes, iter_files, read_file
 from .errors import DocumentError, DocumentWarning, MissingExtraError, SearchkoError
-from .index import Index, write_documents
+from .index import Index, check_lexicon, write_documents
+from .lexicon import combined, user_lexicon
 from .schema import make_schema
-from .storage import IndexFolder
+from .storage import IndexFolder, read_user_lexicon
 
 __all__ = ["SyncReport", "sync", "rebuild", "watch"]
 
@@ -53,9 +55,22 @@ class SyncReport:
         return self.added + self.updated
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
+class _Files:
+    """The resolved path (the catalog's key) and the size and time of many
+    files, with one ``lstat`` a file and one ``resolve`` a folder."""
+
+    def __init__(self):
+        self._folders: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> tuple[str, int, int]:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            st = os.stat(path)
+            return str(path.resolve()), st.st_size, st.st_mtime_ns
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = str(path.parent.resolve())
+        return os.path.join(folder, path.name), st.st_size, st.st_mtime_ns
 
 
 class _Run:
@@ -64,6 +79,9 @@ class _Run:
     def __init__(self, index: Index, options: ExtractOptions):
         self.index = index
         self.catalog = index.catalog
+        self.known: dict[str, FileRecord] = {}  # catalog records of the files looked at
+        self.seen: set[str] = set()  # resolved paths of the files looked at
+        self.stat = _Files()
         self.searcher = index.searcher()
         self.options = options
         self.failed: list[DocumentError] = []
@@ -91,9 +109,13 @@ class _Run:
                 progress(done, len(files))
 
     def _file(self, path: Path, doc_id: str) -> Iterator[Document]:
-        key = str(path.resolve())
-        size, mtime = _stamp(path)
-        known = self.catalog.get(key)
+        try:
+            key, size, mtime = self.stat(path)
+        except OSError:
+            self.seen.add(str(path.resolve()))
+            raise
+        self.seen.add(key)
+        known = self.known[key] if key in self.known else self.catalog.get(key)
         if known and (known.size, known.mtime_ns) == (size, mtime):
             self.counts["unchanged"] += 1
             return
@@ -149,26 +171,25 @@ def _sync(index: Index, paths: list, delete: bool, options: ExtractOptions,
           progress: FileProgress | None) -> SyncReport:
     run = _Run(index, options)
     run.catalog.reconcile(index._ix.latest_generation(), run.exists)
+    folders = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
+    # the records of the folders' files, read in one query a folder
+    run.known = known = {r.path: r for folder in folders for r in run.catalog.under(folder)}
     files = list(iter_files(paths, run.report))
-    seen = {str(p.resolve()) for p, _ in files}
-    gone: list[FileRecord] = []
-    if delete:
-        for p in paths:
-            if Path(p).is_dir():
-                gone.extend(r for r in run.catalog.under(str(Path(p).resolve())) if r.path not in seen)
     roots = {str(Path(p).resolve()): asdict(options) for p in paths if Path(p).exists()}
     writing = index.writing(roots=roots)
     with writing as writer:
-        write_documents(writer, run.documents(files, progress))
+        write_documents(writer, run.documents(files, progress), lexicon=index.lexicon)
+        gone = [r for r in known.values() if r.path not in run.seen] if delete else []
         # documents no file gives any more: of removed files, and those a
         # changed file stopped giving
         replaced = {r.path: r for r in run.put}
         dropped_ids = {i for r in gone for i in r.doc_ids}
         for record in replaced.values():
-            old = run.catalog.get(record.path)
+            old = known.get(record.path) or run.catalog.get(record.path)
             if old:
                 dropped_ids.update(set(old.doc_ids) - set(record.doc_ids))
-        still_given = run.catalog.referenced(dropped_ids, except_paths=[r.path for r in gone] + list(replaced))
+        still_given = (run.catalog.referenced(dropped_ids, except_paths=[r.path for r in gone] + list(replaced))
+                       if dropped_ids else set())
         still_given.update(i for r in run.put for i in r.doc_ids)
         removed = 0
         for doc_id in sorted(dropped_ids - still_given):
@@ -183,22 +204,29 @@ def rebuild(
     *,
     progress: FileProgress | None = None,
     wait: float = 0.0,
+    lexicon=None,
 ) -> SyncReport:
     """Read every indexed source again into a new generation and make it
     live when complete. Documents that came from no file (added through the
-    API) are carried over from the old index, re-analysed."""
+    API) are carried over from the old index, re-analysed.
+
+    ``lexicon`` (as for ``Index.create``; ``[]`` for the shipped lexicon
+    alone) replaces the lexicon of the index; by default it is kept.
+    """
     folder = IndexFolder(path)
     folder.check_private()  # raises IndexNotFoundError when there is none
     with folder.write_lock(wait):
         old_dir = folder.current()
+        user = read_user_lexicon(old_dir) if lexicon is None else (user_lexicon(lexicon) or None)
+        check_lexicon(user)
         old_catalog = Catalog(old_dir)
         roots = old_catalog.roots()
         from_files = {i for r in old_catalog.files() for i in r.doc_ids}
         old_catalog.close()
-        generation = folder.new_generation()
+        generation = folder.new_generation(user)
         try:
-            ix = whoosh.index.create_in(str(generation), make_schema())
-            new = Index(folder, generation, ix, follow=False)
+            ix = whoosh.index.create_in(str(generation), make_schema(combined(user)))
+            new = Index(folder, generation, ix, follow=False, user_lexicon=user)
             report = SyncReport()
             with new:
                 for root, options in sorted(roots.items()):
@@ -211,7 +239,7 @@ def rebuild(
                 carried = _carry_over(folder, old_dir, from_files)
                 if carried:
                     with new.writing() as writer:
-                        write_documents(writer, carried)
+                        write_documents(writer, carried, lexicon=new.lexicon)
                 if not roots:  # nothing was indexed from files: record the generation
                     new.catalog.apply(generation=ix.latest_generation())
             folder.make_current(generation)

@@ -18,6 +18,13 @@ DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path, monkeypatch):
+    """The CLI reads no config file of the person running the tests."""
+    monkeypatch.delenv("SEARCHKO_CONFIG", raising=False)
+    monkeypatch.setattr("searchko.cli.default_config_path", lambda: tmp_path / "no-config.toml")
+
+
 @pytest.fixture(scope="session")
 def data_index(tmp_path_factory) -> Path:
     """An index of the sample corpus in data/, built once per test run."""

@@ -174,23 +174,15 @@ def test_date_filter_narrows_the_results(page, site):
     assert dates and all(d >= "2025-01-01" for d in dates)
 
 
-def test_did_you_mean(page, site):
-    # the API does not correct yet: stand in for it, and check the page's part
-    def corrected(route):
-        response = route.fetch()
-        body = response.json()
-        if body["query"] == "한미동멩":
-            body["corrected"] = "한미동맹"
-        route.fulfill(response=response, json=body)
-
-    page.route(re.compile(r".*/search\?.*"), corrected)
-    search(page, site, "한미동멩")
+def test_a_corrected_query_is_shown_with_a_way_to_search_as_typed(page, site):
+    search(page, site, "gksalehdaod")
     assert page.locator("#corrected").is_visible()
-    assert page.locator("#corrected-link").inner_text() == "한미동맹"
-    drawn(page, lambda: page.click("#corrected-link"))
-    assert page.input_value("#q") == "한미동맹" and "q=%ED%95%9C%EB%AF%B8%EB%8F%99%EB%A7%B9" in page.url
+    assert page.locator("#corrected-query").inner_text() == "한미동맹"
+    assert "alliance" in hit_ids(page)[0]  # the hits are the corrected query's
+    drawn(page, lambda: page.click("#exact-link"))
+    assert page.input_value("#q") == "gksalehdaod" and "exact=true" in page.url
     assert not page.locator("#corrected").is_visible()
-    assert "alliance" in hit_ids(page)[0]
+    assert hit_ids(page) == []
 
 
 def test_an_error_is_shown(page, site):

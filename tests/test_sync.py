@@ -41,9 +41,9 @@ def kiwi_calls(monkeypatch):
     calls = []
     real = searchko.analysis._analyze_texts
 
-    def counting(texts):
+    def counting(texts, lexicon=None):
         calls.extend(texts)
-        return real(texts)
+        return real(texts, lexicon)
 
     monkeypatch.setattr(searchko.analysis, "_analyze_texts", counting)
     return calls

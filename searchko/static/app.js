@@ -1,4 +1,4 @@
-// The search page: reads q, offset, since and until from the URL, asks
+// The search page: reads q, offset, since, until and exact from the URL, asks
 // /search, and draws the hits. Document text only ever enters the page as
 // text nodes (textContent, createTextNode); highlights are <mark> elements
 // made with createElement. Nothing from a document is parsed as HTML.
@@ -74,6 +74,7 @@ function readUrl() {
     offset: Math.max(0, parseInt(p.get("offset") || "0", 10) || 0),
     since: p.get("since") || "",
     until: p.get("until") || "",
+    exact: p.get("exact") === "true",
   };
 }
 
@@ -83,6 +84,7 @@ function toParams(state) {
   if (state.offset) p.set("offset", String(state.offset));
   if (state.since) p.set("since", state.since);
   if (state.until) p.set("until", state.until);
+  if (state.exact) p.set("exact", "true");
   return p;
 }
 
@@ -148,9 +150,9 @@ async function show(state) {
     return;
   }
   if (body.corrected) {
-    const link = $("corrected-link");
-    link.textContent = body.corrected;
-    link.href = "?" + toParams({ ...state, q: body.corrected, offset: 0 }).toString();
+    // the hits are already those of the corrected query; offer the query as typed
+    $("corrected-query").textContent = body.corrected;
+    $("exact-link").href = "?" + toParams({ ...state, offset: 0, exact: true }).toString();
     $("corrected").hidden = false;
   }
   const first = state.offset + 1;
@@ -173,7 +175,7 @@ async function show(state) {
 
 $("search-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  go({ q: $("q").value, offset: 0, since: $("since").value, until: $("until").value });
+  go({ q: $("q").value, offset: 0, since: $("since").value, until: $("until").value, exact: false });
 });
 
 $("prev").addEventListener("click", () => {
@@ -186,9 +188,9 @@ $("next").addEventListener("click", () => {
   window.scrollTo(0, 0);
 });
 
-$("corrected-link").addEventListener("click", (event) => {
+$("exact-link").addEventListener("click", (event) => {
   event.preventDefault();
-  go({ ...current, q: $("corrected-link").textContent, offset: 0 });
+  go({ ...current, offset: 0, exact: true });
 });
 
 window.addEventListener("popstate", () => show(readUrl()));
