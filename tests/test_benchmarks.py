@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 
@@ -39,3 +40,31 @@ def test_relevance_on_given_files(tmp_path):
         capture_output=True, text=True, timeout=300, check=True,
     )
     assert json.loads(result.stdout)["searchko"]["MRR@10"] == 1.0
+
+
+SPEED_KEYS = (
+    "kiwi_mbps_1core", "kiwi_mbps_all", "index_mbps_1core", "index_mbps_all", "index_ratio",
+    "reindex_unchanged_share", "update_one_s", "query_p50_ms_10k", "query_p95_ms_10k",
+    "query_p50_ms_100k", "query_p95_ms_100k", "question_p50_ms_100k", "question_p95_ms_100k",
+    "fts5_p50_ms_100k", "cold_search_s", "cold_kiwi_default_s", "cold_kiwi_same_options_s",
+    "peak_rss_mb_10k", "peak_rss_mb_100k", "index_size_ratio",
+)
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "klue").exists(), reason="../shared/corpus is not beside the project")
+def test_speed_small_run_prints_every_documented_figure(tmp_path):
+    docs = tmp_path / "docs.jsonl"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "120", str(docs)],
+                   capture_output=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--docs", str(docs), "--sizes", "60,120",
+         "--queries", "20", "--kiwi-sample", "40", "--cold-runs", "1", "--json", "--quiet"],
+        capture_output=True, text=True, timeout=900, check=True,
+    )
+    figures = json.loads(result.stdout)
+    for key in SPEED_KEYS:
+        value = figures[key]
+        assert isinstance(value, (int, float)) and not isinstance(value, bool), key
+        assert math.isfinite(value) and value >= 0, key
+    assert figures["sizes"] == {"10k": 60, "100k": 120}
+    assert set(figures["passed"]) == set(figures["targets"])
