@@ -44,6 +44,14 @@ def expected(src: Path) -> dict[str, str]:
     return {d.id: d.body for d in searchko.iter_documents([src], on_error=lambda e: None)}
 
 
+def difference(now: dict[str, str], wanted: dict[str, str]) -> str:
+    """What ``now`` has that ``wanted`` has not, and the other way round."""
+    extra = sorted(now.keys() - wanted.keys())
+    missing = sorted(wanted.keys() - now.keys())
+    changed = sorted(k for k in now.keys() & wanted.keys() if now[k] != wanted[k])
+    return f"extra {extra}, missing {missing}, changed {changed}"
+
+
 def change_files(rng: random.Random, src: Path, pool: list[Path], step: int) -> str:
     """Add, change or remove a few files of ``src``; returns which."""
     files = sorted(p for p in src.rglob("*") if p.is_file())
@@ -103,7 +111,9 @@ def kill_loop(workdir: Path, kills_wanted: int, seed: int, log=print) -> tuple[i
             raise AssertionError(f"{kind} run failed: {proc.stderr.read().decode()}")
         now = state(path)
         checks += 1
-        assert now == committed or now == after, f"step {step} ({kind}): not a committed state"
+        assert now == committed or now == after, (
+            f"step {step} ({kind}): not a committed state; against the state before: "
+            f"{difference(now, committed)}; against the state after: {difference(now, after)}")
         committed = now
     # a run to completion brings the index in step with the files
     with searchko.open_index(path) as ix:

@@ -7,14 +7,17 @@ reads only files whose size or time changed and analyses only files whose
 bytes changed; and for each folder or file given to ``searchko index`` the
 extraction options, so that ``rebuild`` can read everything again.
 
-The catalog is written after the Whoosh commit it describes and records that
-commit's generation. When the two disagree (a process died between them), the
-records whose documents are not in the index are dropped, and those files are
-indexed again next time: work is repeated, nothing is lost.
+A change is staged in the catalog before the Whoosh commit it describes, and
+made final after it, recording that commit's generation. When a process died
+between the two, the next writer finds the staged change and keeps it if the
+commit it waited for happened (the index is at its generation), or drops it if
+not. (A catalog from before staging, behind its index, drops the records whose
+documents are not in the index; those files are indexed again next time.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -44,7 +47,20 @@ CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS staged_files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    doc_ids TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS staged_drop (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS staged_roots (
+    path TEXT PRIMARY KEY,
+    options TEXT NOT NULL
+);
 """
+_STAGED = ("staged_files", "staged_drop", "staged_roots")
 
 
 @dataclass(frozen=True)
@@ -131,36 +147,69 @@ class Catalog:
         roots: dict[str, dict] | None = None,
         generation: int,
     ) -> None:
-        """Record one committed change, in one transaction."""
+        """Record a change the index has committed as ``generation``."""
         with self._lock:
-            self._apply(put, drop, roots or {}, generation)
+            self.stage(put=put, drop=drop, roots=roots, generation=generation)
+            self.reconcile(generation, None)
 
-    def _apply(self, put, drop, roots: dict, generation: int) -> None:
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in drop))
+    def stage(
+        self,
+        *,
+        put: Iterable[FileRecord] = (),
+        drop: Iterable[str] = (),
+        roots: dict[str, dict] | None = None,
+        generation: int,
+    ) -> None:
+        """Stage the change a commit of ``generation`` is about to make (in
+        place of any staged before); ``reconcile`` makes it final."""
+        with self._transaction() as db:
+            for table in _STAGED:
+                db.execute(f"DELETE FROM {table}")
+            db.executemany("INSERT OR REPLACE INTO staged_drop VALUES (?)", ((p,) for p in drop))
             db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO staged_files VALUES (?, ?, ?, ?, ?)",
                 ((r.path, r.size, r.mtime_ns, r.sha256, json.dumps(list(r.doc_ids), ensure_ascii=False))
                  for r in put),
             )
-            for path, options in roots.items():
-                db.execute("INSERT OR REPLACE INTO roots VALUES (?, ?)", (path, json.dumps(options)))
-            db.executemany(
-                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                [("generation", str(generation)), ("updated_at", str(time.time()))],
-            )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+            db.executemany("INSERT OR REPLACE INTO staged_roots VALUES (?, ?)",
+                           ((p, json.dumps(o)) for p, o in (roots or {}).items()))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('staged', ?)", (str(generation),))
 
     def reconcile(self, generation: int, has_document) -> int:
-        """After a crash between a commit and its catalog update: drop records
-        whose documents are missing. Returns how many were dropped."""
-        if self.meta("generation") == str(generation):
-            return 0
-        stale = [r.path for r in self.files() if not all(has_document(i) for i in r.doc_ids)]
-        self.apply(drop=stale, generation=generation)
-        return len(stale)
+        """Bring the catalog to the index's ``generation``: make the staged
+        change final if it was staged for that commit, drop it if not.
+        Returns how many records were dropped as stale: those whose documents
+        ``has_document`` does not find, when the catalog is behind with
+        nothing staged for the index's generation (then ``has_document`` is
+        called; it may be None only where that cannot happen)."""
+        with self._lock:
+            staged = self.meta("staged")
+            if staged is None and self.meta("generation") == str(generation):
+                return 0
+            with self._transaction() as db:
+                if staged == str(generation):
+                    db.execute("DELETE FROM files WHERE path IN (SELECT path FROM staged_drop)")
+                    db.execute("INSERT OR REPLACE INTO files SELECT * FROM staged_files")
+                    db.execute("INSERT OR REPLACE INTO roots SELECT * FROM staged_roots")
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation),))
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('updated_at', ?)", (str(time.time()),))
+                for table in _STAGED:
+                    db.execute(f"DELETE FROM {table}")
+                db.execute("DELETE FROM meta WHERE key = 'staged'")
+            if self.meta("generation") == str(generation):
+                return 0
+            stale = [r.path for r in self.files() if not all(has_document(i) for i in r.doc_ids)]
+            self.apply(drop=stale, generation=generation)
+            return len(stale)
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise

@@ -250,6 +250,13 @@ class Index:
 
         return sync(self, paths, delete=delete, options=options, progress=progress, wait=wait)
 
+    def reconcile(self) -> None:
+        """Bring the catalog to the index after a process died between a
+        commit and its catalog update (internal; the caller holds the write
+        lock)."""
+        self.catalog.reconcile(self._ix.latest_generation(),
+                               lambda doc_id: self.searcher().document_number(id=doc_id) is not None)
+
     def writing(self, *, put=(), drop=(), roots=None):
         """A Whoosh writer committed on success (and the catalog with it,
         recording ``put``/``drop``/``roots``) or cancelled on error (internal;
@@ -409,6 +416,7 @@ class _Writing:
         self.catalog_change = (put, drop, roots)
 
     def __enter__(self):
+        self.index.reconcile()
         self.writer = _RunWriter(self.index._ix)
         return self.writer
 
@@ -417,11 +425,12 @@ class _Writing:
             self.writer.cancel()
             analysis.discard_prepared()
             return False
-        self.writer.commit()
         put, drop, roots = self.catalog_change
-        # after the commit: a crash in between repeats work, loses nothing
-        self.index.catalog.apply(put=put, drop=drop, roots=roots,
-                                 generation=self.index._ix.latest_generation())
+        # staged before the commit, final after it: a crash in between
+        # leaves the next writer to keep it or drop it (see catalog)
+        self.index.catalog.stage(put=put, drop=drop, roots=roots, generation=self.writer.generation)
+        self.writer.commit()
+        self.index.reconcile()
         return False
 
 
@@ -560,6 +569,11 @@ class _RunWriter:
             main._close_segment()
         main._commit_toc(segments + self._done)
         main._finish()
+
+    @property
+    def generation(self) -> int:
+        """The generation the commit will make."""
+        return self._main.generation
 
     def cancel(self) -> None:
         if self._flushing is not None:

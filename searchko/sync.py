@@ -169,8 +169,8 @@ def sync(
 
 def _sync(index: Index, paths: list, delete: bool, options: ExtractOptions,
           progress: FileProgress | None) -> SyncReport:
+    index.reconcile()
     run = _Run(index, options)
-    run.catalog.reconcile(index._ix.latest_generation(), run.exists)
     folders = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
     # the records of the folders' files, read in one query a folder
     run.known = known = {r.path: r for folder in folders for r in run.catalog.under(folder)}

@@ -129,23 +129,62 @@ def test_an_interrupted_run_leaves_the_index_as_it_was(tmp_path, folder):
         assert report.added == 2 and len(ix) == 3
 
 
-def test_a_crash_between_commit_and_catalog_repeats_work_and_loses_nothing(tmp_path, folder, monkeypatch):
+def die_after_the_commit(monkeypatch):
+    """Make the next commit end the run as a crash would, right after the
+    Whoosh commit and before the catalog's update; returns the undo."""
+    real = searchko.index._RunWriter.commit
+
+    def commit(self):
+        real(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(searchko.index._RunWriter, "commit", commit)
+    return lambda: monkeypatch.setattr(searchko.index._RunWriter, "commit", real)
+
+
+def test_a_crash_between_commit_and_catalog_loses_nothing(tmp_path, folder, monkeypatch):
     with searchko.Index.create(tmp_path / "ix") as ix:
         ix.sync([folder])
         (folder / "a.txt").unlink()
-        real = searchko.catalog.Catalog.apply
-
-        def crash(self, **kwargs):
-            raise KeyboardInterrupt
-
-        monkeypatch.setattr(searchko.catalog.Catalog, "apply", crash)
+        undo = die_after_the_commit(monkeypatch)
         with pytest.raises(KeyboardInterrupt):
             ix.sync([folder])  # the deletion was committed, the catalog not
-        monkeypatch.setattr(searchko.catalog.Catalog, "apply", real)
+        undo()
         (folder / "a.txt").write_text("방위비 분담 협상\n방위비 분담 특별협정이 타결되었다.", "utf-8")
         report = ix.sync([folder])
         assert ids(ix.search("방위비")) == ["docs/a.txt"]
-        assert report.failed == ()
+        assert report.failed == () and report.added == 1
+
+
+def test_a_file_added_just_before_a_crash_is_removed_with_its_file(tmp_path, folder, monkeypatch):
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        ix.sync([folder])
+        (folder / "c.txt").write_text("사이버 안보 협력\n사이버 안보 협력을 강화한다.", "utf-8")
+        undo = die_after_the_commit(monkeypatch)
+        with pytest.raises(KeyboardInterrupt):
+            ix.sync([folder])  # c.txt was committed, the catalog not
+        undo()
+        assert ids(ix.search("사이버")) == ["docs/c.txt"]
+        (folder / "c.txt").unlink()
+        report = ix.sync([folder])
+        assert report.removed == 1 and ids(ix.search("사이버")) == []
+
+
+def test_a_crash_before_the_commit_drops_what_was_staged(tmp_path, folder, monkeypatch):
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        ix.sync([folder])
+        (folder / "c.txt").write_text("사이버 안보 협력\n사이버 안보 협력을 강화한다.", "utf-8")
+
+        def commit(self):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(searchko.index._RunWriter, "commit", commit)
+        with pytest.raises(KeyboardInterrupt):
+            ix.sync([folder])
+        monkeypatch.undo()
+        assert ids(ix.search("사이버")) == []
+        report = ix.sync([folder])  # c.txt is new again, not taken as recorded
+        assert report.added == 1 and ids(ix.search("사이버")) == ["docs/c.txt"]
 
 
 def test_rebuild_reads_the_sources_again_and_keeps_api_documents(tmp_path, folder):
@@ -264,3 +303,16 @@ def test_index_exit_status(tmp_path, folder):
     assert strict.exit_code == 2
     nothing = runner.invoke(app, ["index", str(tmp_path / "missing"), "--index", path])
     assert nothing.exit_code == 2
+
+
+def test_a_catalog_behind_its_index_with_nothing_staged_drops_its_stale_records(tmp_path, folder):
+    # as an index written before staging was left by a crash
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        ix.sync([folder])
+        writer = ix._ix.writer()
+        writer.delete_by_term("id", "docs/a.txt")
+        writer.commit()
+        assert ix.catalog.get(str((folder / "a.txt").resolve())) is not None
+        report = ix.sync([folder])
+        assert report.added == 1 and report.unchanged == 1
+        assert ids(ix.search("방위비")) == ["docs/a.txt"]
