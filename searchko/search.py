@@ -9,7 +9,7 @@ from typing import Iterator, NamedTuple
 from whoosh.collectors import TopCollector
 from whoosh.reading import TermNotFound
 
-from . import correction
+from . import correction, ranking
 from .analysis import bigrams, normalize
 from .correction import Correction
 from .errors import QueryError
@@ -251,10 +251,12 @@ def _top(searcher, query, limit: int, nearby=None) -> tuple[list[tuple[int, floa
     """The best ``limit`` matches of ``query`` as (docnum, score), best
     first, and the number of matches.
 
-    Whoosh's collector by default swaps in "more efficient" matchers as the
-    minimum score rises; with phrases under OR/ANDMAYBE that swap drops
-    documents that belong in the top (a long question lost its best answer),
-    so it is turned off, and block-quality skipping with it.
+    ``ranking`` scores whole posting lists at once; queries it does not
+    score go to Whoosh's collector. That collector by default swaps in "more
+    efficient" matchers as the minimum score rises; with phrases under
+    OR/ANDMAYBE that swap drops documents that belong in the top (a long
+    question lost its best answer), so it is turned off, and block-quality
+    skipping with it.
 
     The ``nearby`` bonus (query words side by side) is added to the best
     ``NEARBY_WINDOW`` times ``limit`` matches only, which are then ranked
@@ -262,20 +264,26 @@ def _top(searcher, query, limit: int, nearby=None) -> tuple[list[tuple[int, floa
     query's time.
     """
     window = limit if nearby is None else limit * NEARBY_WINDOW
-    collector = TopCollector(limit=window, usequality=False, replace=0)
-    searcher.search_with_collector(query, collector)
-    results = collector.results()
-    top = [(h.docnum, h.score) for h in results]
+    found = ranking.top(searcher, query, window)
+    if found is None:  # a query ranking does not score: Whoosh's collector
+        collector = TopCollector(limit=window, usequality=False, replace=0)
+        searcher.search_with_collector(query, collector)
+        results = collector.results()
+        found = [(h.docnum, h.score) for h in results], len(results)
+    top, total = found
     if nearby is not None and top:
         bonus = _scores(searcher, nearby, sorted(d for d, _ in top))
-        # a stable sort: equal scores keep Whoosh's order (lower docnum first)
+        # a stable sort: equal scores keep their order (lower docnum first)
         top = sorted(((d, s + bonus.get(d, 0.0)) for d, s in top), key=lambda r: -r[1])
-    return top[:limit], len(results)
+    return top[:limit], total
 
 
 def _scores(searcher, query, docnums: list[int]) -> dict[int, float]:
     """The score of ``query`` in each of the ascending ``docnums`` it matches."""
-    return {d: m.score() for d, m in _at(query.matcher(searcher, searcher.context()), docnums)}
+    found = ranking.scores(searcher, query, docnums)
+    if found is None:
+        found = {d: m.score() for d, m in _at(query.matcher(searcher, searcher.context()), docnums)}
+    return found
 
 
 class _Ranked(NamedTuple):

@@ -1,0 +1,483 @@
+"""Scoring a query over whole posting lists at once.
+
+Whoosh scores the documents a query matches one at a time, in Python: at
+100,000 documents a common word matches tens of thousands of them, and a
+query costs hundreds of milliseconds. Here the BM25F score of each term of a
+query is computed over its whole posting list with numpy, as Whoosh computes
+it (the same idf, field lengths, K1 and B, boosts and sums), for the queries
+searchko builds: terms, phrases, date ranges, OR, AND and AND NOT, with
+boosts.
+
+A phrase is scored first as the AND of its words: Whoosh scores a phrase
+match as the sum of its words' scores, so this is exact where the words are
+side by side and an upper bound where they are not. Documents whose score or
+match depends on a phrase are checked with Whoosh's own matcher, best upper
+bound first, until the best ``limit`` are settled; the count of matches
+checks the uncertain ones too. Queries with other parts are left to Whoosh:
+``top`` returns None for them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.reading import TermNotFound
+
+__all__ = ["top", "scores"]
+
+#: Documents checked with Whoosh's matcher per round, as a multiple of those wanted.
+CHECK_ROUND = 2
+
+
+@dataclass
+class _Scores:
+    """A query's scores over every document of the index (by docnum)."""
+
+    upper: np.ndarray  # float64: the score, or an upper bound of it
+    match: np.ndarray  # bool: matches, or may match (a phrase not checked)
+    sure: np.ndarray | None = None  # bool: certainly matches (None: all of ``match``)
+    exact: np.ndarray | None = None  # bool: ``upper`` is the score (None: everywhere)
+
+    def sure_(self) -> np.ndarray:
+        return self.match if self.sure is None else self.sure
+
+
+class _Unsupported(Exception):
+    pass
+
+
+class _Tables:
+    """What scoring needs of one searcher's index, read once: the documents
+    not deleted and each field's lengths, as Whoosh stores them."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.leaves = [(leaf, offset) for leaf, offset in _leaves(searcher.reader())]
+        self.count = searcher.doc_count_all()
+        live = np.ones(self.count, dtype=bool)
+        for leaf, offset in self.leaves:
+            if leaf.has_deletions():
+                n = leaf.doc_count_all()
+                mask = np.zeros(n, dtype=bool)
+                mask[np.fromiter(leaf.all_doc_ids(), dtype=np.int64)] = True
+                live[offset:offset + n] = mask
+        self.live = live
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = np.zeros(self.count, dtype=np.float64)
+            for leaf, offset in self.leaves:
+                n = leaf.doc_count_all()
+                found[offset:offset + n] = _leaf_lengths(leaf, fieldname, n)
+            self._lengths[fieldname] = found
+        return found
+
+    def postings(self, fieldname: str, text: bytes, values: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """The docnums holding ``text`` in ``fieldname`` (deleted ones
+        included) and its weight (frequency) in each; ``values``: keep the
+        positions at hand for ``side_by_side``."""
+        ids, weights = [], []
+        for leaf, offset in self.leaves:
+            found = _CACHE.get(leaf, fieldname, text, values)
+            if found is None:
+                continue
+            ids.append(found[0].astype(np.int64) + offset)
+            weights.append(found[1])
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return np.concatenate(ids), np.concatenate(weights).astype(np.float64)
+
+
+    def side_by_side(self, fieldname: str, words: list[bytes], docnums: np.ndarray) -> np.ndarray:
+        """Which of the ascending ``docnums`` (each holding every word) have
+        ``words`` at consecutive positions in ``fieldname``, as Whoosh's
+        phrase matches them."""
+        out = np.zeros(len(docnums), dtype=bool)
+        for leaf, offset in self.leaves:
+            n = leaf.doc_count_all()
+            lo, hi = np.searchsorted(docnums, [offset, offset + n])
+            if lo == hi:
+                continue
+            mine = docnums[lo:hi] - offset
+            decode = leaf.schema[fieldname].format.decoder("positions")
+            positions = []
+            for w in words:
+                ids, _, (blob, starts) = _CACHE.get(leaf, fieldname, w, values=True)
+                at = np.searchsorted(ids, mine)
+                positions.append([set(decode(blob[starts[i]:starts[i + 1]])) for i in at])
+            for k in range(len(mine)):
+                first, rest = positions[0][k], [p[k] for p in positions[1:]]
+                out[lo + k] = any(all(p + i + 1 in later for i, later in enumerate(rest)) for p in first)
+        return out
+
+
+class _PostingCache:
+    """Decoded posting lists of recently searched terms, a segment at a
+    time (segments do not change; deletions are masked apart), up to
+    ``budget`` bytes in all, least recently used dropped first.
+
+    Decoding a block of Whoosh's postings unpickles its positions and
+    character offsets too; the same common words come back query after query.
+    """
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self._size = 0
+        self._lists: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, leaf, fieldname: str, text: bytes, values: bool = False):
+        """(docnums in the segment, weights, values or None) of ``text``;
+        None when absent. ``values``: with each posting's value (positions)."""
+        key = (_segment_key(leaf), fieldname, text)
+        with self._lock:
+            found = self._lists.get(key)
+            if found is not None and (found[2] is not None or not values):
+                self._lists.move_to_end(key)
+                return found
+        try:
+            m = leaf.postings(fieldname, text)
+        except TermNotFound:
+            return None
+        ids, weights, kept = _read_all(m, values)
+        if kept is not None:  # one string, and where each value starts
+            kept = (b"".join(kept), np.cumsum([0] + [len(v) for v in kept], dtype=np.int64))
+        found = (ids.astype(np.int32), weights.astype(np.float32), kept)
+        if key[0] is not None:
+            with self._lock:
+                old = self._lists.pop(key, None)
+                if old is not None:
+                    self._size -= _cost(old)
+                self._lists[key] = found
+                self._size += _cost(found)
+                while self._size > self.budget and self._lists:
+                    self._size -= _cost(self._lists.popitem(last=False)[1])
+        return found
+
+
+def _cost(entry) -> int:
+    """The bytes a cached list holds (roughly)."""
+    ids, weights, kept = entry
+    return 200 + ids.nbytes + weights.nbytes + (0 if kept is None else len(kept[0]) + kept[1].nbytes)
+
+
+def _segment_key(leaf):
+    """What names a segment's postings for good (None: nothing reliable)."""
+    try:
+        segment = leaf.segment()
+        return (segment.segment_id(), leaf.doc_count_all())
+    except AttributeError:
+        return None
+
+
+#: Bytes of decoded postings kept (8 a posting, and its positions where a
+#: phrase needs them).
+CACHE_BYTES = 128 * 2**20
+_CACHE = _PostingCache(budget=CACHE_BYTES)
+
+
+def _leaves(reader):
+    if reader.is_atomic():
+        return [(reader, 0)]
+    return reader.leaf_readers()
+
+
+def _leaf_lengths(leaf, fieldname: str, n: int) -> np.ndarray:
+    """The field lengths of one segment's documents, decoded as Whoosh's
+    ``doc_field_length`` decodes them (a one-byte approximation)."""
+    raw = _length_bytes(leaf, fieldname, n)
+    if raw is None:
+        return np.array([leaf.doc_field_length(d, fieldname, 0) or 0 for d in range(n)], dtype=np.float64)
+    return _byte_lengths()[raw]
+
+
+def _length_bytes(leaf, fieldname: str, n: int) -> np.ndarray | None:
+    """The length bytes of a segment's field, read from Whoosh's column in
+    one piece (None where the codec is not the one expected)."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return np.zeros(n, dtype=np.uint8)
+        count = min(column._count, n)
+        out = np.zeros(n, dtype=np.uint8)
+        out[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+        return out
+    except (AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+_BYTE_LENGTHS: list = []
+
+
+def _byte_lengths() -> np.ndarray:
+    if not _BYTE_LENGTHS:
+        from whoosh.util.numeric import byte_to_length
+
+        _BYTE_LENGTHS.append(np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64))
+    return _BYTE_LENGTHS[0]
+
+
+def _read_all(m, values: bool = False):
+    """Every docnum and weight of a segment's posting matcher (and with
+    ``values`` each posting's value, or None where it cannot be had): a
+    block at a time from Whoosh's on-disk postings, one at a time otherwise."""
+    while not hasattr(m, "_read_data") and hasattr(m, "child"):
+        m = m.child  # the filter of deleted documents: the caller masks them
+    ids, weights, kept = [], [], []
+    if hasattr(m, "_read_data") and hasattr(m, "_next_block"):
+        values = values and m._fixedsize is None
+        while m.is_active():
+            if m._data is None:
+                m._read_data()
+            block_ids = np.asarray(m._data[0], dtype=np.int64)
+            if not m._byteids:
+                block_ids = np.cumsum(block_ids)
+            m._read_weights()
+            ids.append(block_ids)
+            weights.append(np.asarray(m._weights, dtype=np.float64))
+            if values:
+                kept.extend(m._data[2])
+            m._next_block()
+    else:
+        while m.is_active():
+            ids.append(np.array([m.id()]))
+            weights.append(np.array([m.weight()]))
+            if values:
+                kept.append(m.value())
+            m.next()
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), [] if values else None
+    return np.concatenate(ids), np.concatenate(weights), kept if values else None
+
+
+def _tables(searcher) -> _Tables:
+    tables = getattr(searcher, "_searchko_tables", None)
+    if tables is None:
+        tables = searcher._searchko_tables = _Tables(searcher)
+    return tables
+
+
+# -- evaluating a query tree ---------------------------------------------------
+
+
+class _Evaluator:
+    """Scores a query tree over every document with its phrases taken as
+    the AND of their words, or, given ``docs`` (ascending docnums), exactly
+    over those documents, phrases checked. ``terms`` caches each term's
+    scores over the whole index for both."""
+
+    def __init__(self, tables: _Tables, docs: np.ndarray | None = None, terms: dict | None = None):
+        self.t = tables
+        self.searcher = tables.searcher
+        self.weighting = self.searcher.weighting
+        self.docs = docs
+        self.terms = {} if terms is None else terms
+        self._memo: dict[int, _Scores] = {}
+
+    def __call__(self, q) -> _Scores:
+        key = id(q)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._evaluate(q)
+        return found
+
+    def _evaluate(self, q) -> _Scores:
+        if isinstance(q, wq.Term):
+            s = self._term(q.fieldname, q.text)
+        elif isinstance(q, wq.Phrase):
+            s = self._phrase(q)
+        elif isinstance(q, wq.NumericRange):  # date ranges: each match scores 1 (times the boost)
+            s = self._range(q)
+        elif isinstance(q, wq.AndNot):
+            s = self._and_not(self(q.a), self(q.b))
+        elif type(q) in (wq.Or, wq.And) and getattr(q, "scale", None) is None and q.subqueries:
+            if len(q.subqueries) == 1:  # Whoosh drops the boost of a one-part query too
+                return self(q.subqueries[0])
+            subs = [self(c) for c in q.subqueries]
+            s = self._or(subs) if type(q) is wq.Or else self._and(subs)
+        else:
+            raise _Unsupported(q)
+        if q.boost != 1.0:
+            s = _Scores(s.upper * q.boost, s.match, s.sure, s.exact)
+        return s
+
+    def _term(self, fieldname: str, text: str, values: bool = False) -> _Scores:
+        key = (fieldname, text)
+        found = self.terms.get(key)
+        if found is None:
+            found = self.terms[key] = self._term_scores(fieldname, text, values)
+        if self.docs is None:
+            return found
+        return _Scores(found.upper[self.docs], found.match[self.docs])
+
+    def _term_scores(self, fieldname: str, text: str, values: bool) -> _Scores:
+        upper = np.zeros(self.t.count, dtype=np.float64)
+        match = np.zeros(self.t.count, dtype=bool)
+        btext = self._bytes(fieldname, text)
+        if btext is None or (fieldname, btext) not in self.searcher.reader():
+            return _Scores(upper, match)
+        w = self.weighting
+        if type(w).__name__ != "BM25F" or not self.searcher.schema[fieldname].scorable:
+            raise _Unsupported(fieldname)
+        B = w._field_B.get(fieldname, w.B)
+        K1 = w.K1
+        idf = self.searcher.idf(fieldname, btext)
+        avg = self.searcher.avg_field_length(fieldname) or 1
+        ids, weights = self.t.postings(fieldname, btext, values)
+        live = self.t.live[ids]
+        ids, weights = ids[live], weights[live]
+        lengths = self.t.lengths(fieldname)[ids]
+        upper[ids] = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avg)))
+        match[ids] = True
+        return _Scores(upper, match)
+
+    def _range(self, q) -> _Scores:
+        match = np.zeros(self.t.count, dtype=bool)
+        match[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
+        if self.docs is not None:
+            match = match[self.docs]
+        return _Scores(match.astype(np.float64), match)
+
+    def _bytes(self, fieldname: str, text: str) -> bytes | None:
+        schema = self.searcher.schema
+        if fieldname not in schema:
+            return None
+        try:
+            return schema[fieldname].to_bytes(text)
+        except ValueError:
+            return None
+
+    def _phrase(self, q) -> _Scores:
+        s = self._and([self._term(q.fieldname, w, values=True) for w in q.words])
+        if len(q.words) < 2:
+            return s
+        if self.docs is None:
+            # the words are all there; side by side is checked later
+            return _Scores(s.upper, s.match, np.zeros_like(s.match), ~s.match)
+        match = s.match.copy()
+        words = [self._bytes(q.fieldname, w) for w in q.words]
+        match[match] = self.t.side_by_side(q.fieldname, words, self.docs[match])
+        return _Scores(np.where(match, s.upper, 0.0), match)
+
+    @staticmethod
+    def _or(subs: list[_Scores]) -> _Scores:
+        upper = subs[0].upper.copy()
+        match = subs[0].match.copy()
+        for s in subs[1:]:
+            upper += s.upper
+            match |= s.match
+        return _Scores(upper, match, _any([s.sure for s in subs], subs), _all([s.exact for s in subs]))
+
+    @staticmethod
+    def _and(subs: list[_Scores]) -> _Scores:
+        match = subs[0].match.copy()
+        upper = subs[0].upper.copy()
+        for s in subs[1:]:
+            match &= s.match
+            upper += s.upper
+        upper[~match] = 0.0
+        sure = None
+        if any(s.sure is not None for s in subs):
+            sure = subs[0].sure_().copy()
+            for s in subs[1:]:
+                sure &= s.sure_()
+        exact = _all([s.exact for s in subs])
+        if exact is not None:
+            exact |= ~match  # some part surely fails
+        return _Scores(upper, match, sure, exact)
+
+    @staticmethod
+    def _and_not(a: _Scores, b: _Scores) -> _Scores:
+        match = a.match & ~b.sure_()
+        upper = np.where(match, a.upper, 0.0)
+        if b.sure is None and a.sure is None and a.exact is None:
+            return _Scores(upper, match)
+        sure = a.sure_() & ~b.match
+        exact = (a.exact if a.exact is not None else np.ones_like(match)) & (b.sure_() | ~b.match)
+        return _Scores(upper, match, sure, exact | ~match)
+
+
+def _any(masks: list, subs: list[_Scores]) -> np.ndarray | None:
+    """The OR of the ``sure`` masks (None when each is its ``match``)."""
+    if all(m is None for m in masks):
+        return None
+    out = subs[0].sure_().copy()
+    for s in subs[1:]:
+        out |= s.sure_()
+    return out
+
+
+def _all(masks: list) -> np.ndarray | None:
+    """The AND of the ``exact`` masks (None: true everywhere)."""
+    given = [m for m in masks if m is not None]
+    if not given:
+        return None
+    out = given[0].copy()
+    for m in given[1:]:
+        out &= m
+    return out
+
+
+def top(searcher, query, limit: int) -> tuple[list[tuple[int, float]], int] | None:
+    """The best ``limit`` matches of ``query`` as (docnum, score), best
+    first (equal scores: lower docnum first, as Whoosh), and the number of
+    matches; None when the query has parts this module does not score."""
+    tables = _tables(searcher)
+    relaxed = _Evaluator(tables)
+    try:
+        s = relaxed(query)
+    except _Unsupported:
+        return None
+    candidates = np.flatnonzero(s.match)
+    order = candidates[np.lexsort((candidates, -s.upper[candidates]))]
+    sure = s.sure_()[order]
+    uncertain = ~sure if s.exact is None else ~s.exact[order] | ~sure
+    if not uncertain.any():
+        return [(int(d), float(s.upper[d])) for d in order[:limit]], len(order)
+
+    def exactly(docnums: np.ndarray) -> _Scores:
+        return _Evaluator(tables, np.sort(docnums), relaxed.terms)(query)
+
+    # best upper bound first, a round at a time, until no bound left can
+    # beat the last of the best found
+    scored: list[tuple[float, int]] = []
+    step = max(limit * CHECK_ROUND, 32)
+    for i in range(0, len(order), step):
+        chunk = order[i:i + step]
+        checked = chunk[uncertain[i:i + step]]
+        exact = exactly(checked)
+        docs = np.sort(checked)
+        scored.extend((float(u), int(d)) for d, u in zip(docs[exact.match], exact.upper[exact.match]))
+        scored.extend((float(s.upper[d]), int(d)) for d in chunk[~uncertain[i:i + step]])
+        scored.sort(key=lambda r: (-r[0], r[1]))
+        del scored[limit:]
+        if len(scored) == limit and i + step < len(order) and scored[-1][0] > s.upper[order[i + step]]:
+            break
+    # the count: the certain matches, and the uncertain ones that match
+    total = int(np.count_nonzero(sure))
+    if total < len(order):
+        total += int(np.count_nonzero(exactly(order[~sure]).match))
+    return [(d, score) for score, d in scored], total
+
+
+
+
+def scores(searcher, query, docnums: list[int]) -> dict[int, float] | None:
+    """The score of ``query`` in each of ``docnums`` it matches; None when
+    the query has parts this module does not score."""
+    if not docnums:
+        return {}
+    docs = np.unique(np.asarray(docnums, dtype=np.int64))
+    try:
+        s = _Evaluator(_tables(searcher), docs)(query)
+    except _Unsupported:
+        return None
+    return {int(d): float(u) for d, u in zip(docs[s.match], s.upper[s.match])}
