@@ -255,6 +255,16 @@ def normalize(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     return text, starts, ends
 
 
+def normalized(text: str) -> str:
+    """``normalize(text)[0]``, without the offsets (cheaper)."""
+    text = _CONTROL_RE.sub(" ", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = _CONTROL_RE.sub(" ", "".join(
+            c if "\u3130" <= c[0] <= "\u318f" else unicodedata.normalize("NFKC", c)
+            for c in _CLUSTER_RE.findall(text)))
+    return _DELETE_RE.sub("", text)
+
+
 def _chunks(text: str) -> list[tuple[int, str]]:
     """Split text into (offset, chunk) pieces Kiwi analyses one by one."""
     if len(text) <= _CHUNK_CHARS:
@@ -561,11 +571,27 @@ class BigramTokenizer(_OptionlessTokenizer):
 def bigrams(text: str) -> list[str]:
     """The character bigrams of ``text`` as ``BigramTokenizer`` makes them."""
     out: list[str] = []
-    for word in normalize(text)[0].lower().split():
+    for word in normalized(text).lower().split():
         if len(word) == 1:
             out.append(word)
         else:
             out.extend(word[i : i + 2] for i in range(len(word) - 1))
+    return out
+
+
+def bigram_counts(text: str, grams) -> dict[str, int]:
+    """How often each of ``grams`` is among ``bigrams(text)`` (those found),
+    without making the list."""
+    text = normalized(text).lower()
+    out = {}
+    for gram in grams:
+        if len(gram) == 2 and gram[0] != gram[1]:
+            n = text.count(gram)
+        else:  # overlapping (ㅋㅋㅋ holds ㅋㅋ twice), or a one-character word
+            pattern = f"(?={re.escape(gram)})" if len(gram) == 2 else rf"(?<!\S){re.escape(gram)}(?!\S)"
+            n = len(re.findall(pattern, text))
+        if n:
+            out[gram] = n
     return out
 
 

@@ -22,15 +22,19 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
-__all__ = ["top", "scores"]
+__all__ = ["top", "scores", "characters"]
 
-#: Documents checked with Whoosh's matcher per round, as a multiple of those wanted.
+#: Documents checked per round, as a multiple of those wanted.
 CHECK_ROUND = 2
+#: Positions are decoded for the documents asked alone when they are fewer
+#: than one in this many of a term's postings (else all, once, and kept).
+FEW = 8
 
 
 @dataclass
@@ -78,13 +82,12 @@ class _Tables:
             self._lengths[fieldname] = found
         return found
 
-    def postings(self, fieldname: str, text: bytes, values: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def postings(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
         """The docnums holding ``text`` in ``fieldname`` (deleted ones
-        included) and its weight (frequency) in each; ``values``: keep the
-        positions at hand for ``side_by_side``."""
+        included) and its weight (frequency) in each."""
         ids, weights = [], []
         for leaf, offset in self.leaves:
-            found = _CACHE.get(leaf, fieldname, text, values)
+            found = _CACHE.get(leaf, fieldname, text)
             if found is None:
                 continue
             ids.append(found[0].astype(np.int64) + offset)
@@ -93,28 +96,61 @@ class _Tables:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         return np.concatenate(ids), np.concatenate(weights).astype(np.float64)
 
+    def values(self, fieldname: str, text: bytes, docnums: np.ndarray, kind: str) -> dict[int, list]:
+        """The value of ``text`` in each of the ascending ``docnums`` holding
+        it, as ``kind`` ("positions", "characters")."""
+        out: dict[int, list] = {}
+        for leaf, offset in self.leaves:
+            lo, hi = np.searchsorted(docnums, [offset, offset + leaf.doc_count_all()])
+            found = _CACHE.get(leaf, fieldname, text) if lo < hi else None
+            if found is None or not len(found[0]):
+                continue
+            ids, _, kept, _ = found
+            if kept is None:
+                raise _Unsupported(fieldname)
+            blob, starts = kept
+            decode = leaf.schema[fieldname].format.decoder(kind)
+            mine = docnums[lo:hi] - offset
+            at = np.minimum(np.searchsorted(ids, mine), len(ids) - 1)
+            for d, i in zip(mine, at):
+                if ids[i] == d:
+                    out[int(d) + offset] = decode(blob[starts[i]:starts[i + 1]])
+        return out
 
     def side_by_side(self, fieldname: str, words: list[bytes], docnums: np.ndarray) -> np.ndarray:
-        """Which of the ascending ``docnums`` (each holding every word) have
-        ``words`` at consecutive positions in ``fieldname``, as Whoosh's
-        phrase matches them."""
+        """Which of the ascending ``docnums`` have ``words`` at consecutive
+        positions in ``fieldname``, as Whoosh's phrase matches them."""
         out = np.zeros(len(docnums), dtype=bool)
         for leaf, offset in self.leaves:
             n = leaf.doc_count_all()
             lo, hi = np.searchsorted(docnums, [offset, offset + n])
             if lo == hi:
                 continue
+            wanted = np.zeros(n, dtype=bool)
+            wanted[docnums[lo:hi] - offset] = True
+            # (docnum, position) of the first word where each next word follows
+            common = None
             mine = docnums[lo:hi] - offset
-            decode = leaf.schema[fieldname].format.decoder("positions")
-            positions = []
-            for w in words:
-                ids, _, (blob, starts) = _CACHE.get(leaf, fieldname, w, values=True)
-                at = np.searchsorted(ids, mine)
-                positions.append([set(decode(blob[starts[i]:starts[i + 1]])) for i in at])
-            for k in range(len(mine)):
-                first, rest = positions[0][k], [p[k] for p in positions[1:]]
-                out[lo + k] = any(all(p + i + 1 in later for i, later in enumerate(rest)) for p in first)
+            for i, w in enumerate(words):
+                codes = _CACHE.positions(leaf, fieldname, w, mine)
+                if codes is None:
+                    common = None
+                    break
+                codes = codes[wanted[codes >> 32]] - i
+                common = codes if common is None else _intersect(common, codes)
+                if not len(common):
+                    break
+            if common is not None and len(common):
+                out[lo:hi] = np.isin(mine, np.unique(common >> 32))
         return out
+
+
+def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values of sorted ``a`` also in sorted ``b``."""
+    if not len(b):
+        return b
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return a[b[at] == a]
 
 
 class _PostingCache:
@@ -132,39 +168,77 @@ class _PostingCache:
         self._lists: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, leaf, fieldname: str, text: bytes, values: bool = False):
-        """(docnums in the segment, weights, values or None) of ``text``;
-        None when absent. ``values``: with each posting's value (positions)."""
+    def get(self, leaf, fieldname: str, text: bytes):
+        """(docnums in the segment, weights, values) of ``text``; None when
+        absent. Values (positions, characters) are kept where the field has
+        them, as one string and where each starts; None otherwise."""
         key = (_segment_key(leaf), fieldname, text)
         with self._lock:
             found = self._lists.get(key)
-            if found is not None and (found[2] is not None or not values):
+            if found is not None:
                 self._lists.move_to_end(key)
                 return found
         try:
             m = leaf.postings(fieldname, text)
         except TermNotFound:
             return None
-        ids, weights, kept = _read_all(m, values)
-        if kept is not None:  # one string, and where each value starts
-            kept = (b"".join(kept), np.cumsum([0] + [len(v) for v in kept], dtype=np.int64))
-        found = (ids.astype(np.int32), weights.astype(np.float32), kept)
+        ids, weights, kept = _read_all(m, leaf.schema[fieldname].format.supports("positions"))
+        if kept is not None:
+            kept = (b"".join(kept), np.cumsum([0] + [len(v) for v in kept], dtype=np.int64).astype(np.int32))
+        found = [ids.astype(np.int32), weights.astype(np.float32), kept, None]
         if key[0] is not None:
             with self._lock:
-                old = self._lists.pop(key, None)
-                if old is not None:
-                    self._size -= _cost(old)
-                self._lists[key] = found
-                self._size += _cost(found)
+                if key not in self._lists:
+                    self._lists[key] = found
+                    self._size += _cost(found)
                 while self._size > self.budget and self._lists:
                     self._size -= _cost(self._lists.popitem(last=False)[1])
         return found
 
 
+    def positions(self, leaf, fieldname: str, text: bytes, docnums: np.ndarray) -> np.ndarray | None:
+        """The (docnum, position) of ``text`` in the segment, at least in the
+        ascending ``docnums``, as ``docnum << 32 | position``, ascending;
+        None when absent. All of them are decoded once and kept, unless
+        ``docnums`` are few against the postings."""
+        found = self.get(leaf, fieldname, text)
+        if found is None:
+            return None
+        ids, _, kept, codes = found
+        if kept is None:
+            raise _Unsupported(fieldname)
+        if codes is None and len(docnums) * FEW < len(ids):
+            at = np.searchsorted(ids, docnums)
+            inside = at < len(ids)
+            at = at[inside][ids[at[inside]] == docnums[inside]]
+            counts, flat = _all_positions(kept, leaf.schema[fieldname].format.decoder("positions"), at)
+            return (np.repeat(ids[at].astype(np.int64), counts) << 32) | flat
+        if codes is None:
+            counts, flat = _all_positions(kept, leaf.schema[fieldname].format.decoder("positions"))
+            codes = (np.repeat(ids.astype(np.int64), counts) << 32) | flat
+            with self._lock:
+                found[3] = codes
+                if self._lists.get((_segment_key(leaf), fieldname, text)) is found:
+                    self._size += codes.nbytes
+        return codes
+
+
+def _all_positions(kept, decode, which: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """How many positions each posting (of those at indexes ``which``, by
+    default all) has, and all of them in order."""
+    blob, starts = kept
+    bounds = starts.tolist()
+    which = range(len(bounds) - 1) if which is None else which.tolist()
+    positions = [decode(blob[bounds[i]:bounds[i + 1]]) for i in which]
+    counts = np.fromiter(map(len, positions), dtype=np.int64, count=len(positions))
+    return counts, np.fromiter(chain.from_iterable(positions), dtype=np.int64, count=int(counts.sum()))
+
+
 def _cost(entry) -> int:
     """The bytes a cached list holds (roughly)."""
-    ids, weights, kept = entry
-    return 200 + ids.nbytes + weights.nbytes + (0 if kept is None else len(kept[0]) + kept[1].nbytes)
+    ids, weights, kept, codes = entry
+    return (200 + ids.nbytes + weights.nbytes + (0 if kept is None else len(kept[0]) + kept[1].nbytes)
+            + (0 if codes is None else codes.nbytes))
 
 
 def _segment_key(leaf):
@@ -176,8 +250,8 @@ def _segment_key(leaf):
         return None
 
 
-#: Bytes of decoded postings kept (8 a posting, and its positions where a
-#: phrase needs them).
+#: Bytes of decoded postings kept (8 a posting, and its positions and
+#: characters in title and body).
 CACHE_BYTES = 128 * 2**20
 _CACHE = _PostingCache(budget=CACHE_BYTES)
 
@@ -309,16 +383,16 @@ class _Evaluator:
             s = _Scores(s.upper * q.boost, s.match, s.sure, s.exact)
         return s
 
-    def _term(self, fieldname: str, text: str, values: bool = False) -> _Scores:
+    def _term(self, fieldname: str, text: str) -> _Scores:
         key = (fieldname, text)
         found = self.terms.get(key)
         if found is None:
-            found = self.terms[key] = self._term_scores(fieldname, text, values)
+            found = self.terms[key] = self._term_scores(fieldname, text)
         if self.docs is None:
             return found
         return _Scores(found.upper[self.docs], found.match[self.docs])
 
-    def _term_scores(self, fieldname: str, text: str, values: bool) -> _Scores:
+    def _term_scores(self, fieldname: str, text: str) -> _Scores:
         upper = np.zeros(self.t.count, dtype=np.float64)
         match = np.zeros(self.t.count, dtype=bool)
         btext = self._bytes(fieldname, text)
@@ -331,7 +405,7 @@ class _Evaluator:
         K1 = w.K1
         idf = self.searcher.idf(fieldname, btext)
         avg = self.searcher.avg_field_length(fieldname) or 1
-        ids, weights = self.t.postings(fieldname, btext, values)
+        ids, weights = self.t.postings(fieldname, btext)
         live = self.t.live[ids]
         ids, weights = ids[live], weights[live]
         lengths = self.t.lengths(fieldname)[ids]
@@ -356,7 +430,7 @@ class _Evaluator:
             return None
 
     def _phrase(self, q) -> _Scores:
-        s = self._and([self._term(q.fieldname, w, values=True) for w in q.words])
+        s = self._and([self._term(q.fieldname, w) for w in q.words])
         if len(q.words) < 2:
             return s
         if self.docs is None:
@@ -481,3 +555,15 @@ def scores(searcher, query, docnums: list[int]) -> dict[int, float] | None:
     except _Unsupported:
         return None
     return {int(d): float(u) for d, u in zip(docs[s.match], s.upper[s.match])}
+
+
+def characters(searcher, fieldname: str, text: str, docnums: list[int]) -> dict[int, list] | None:
+    """Where ``text`` is in each of the ascending ``docnums`` holding it:
+    (position, start, end) of each occurrence; None where the postings keep
+    no characters."""
+    tables = _tables(searcher)
+    try:
+        btext = searcher.schema[fieldname].to_bytes(text)
+        return tables.values(fieldname, btext, np.asarray(docnums, dtype=np.int64), "characters")
+    except (_Unsupported, KeyError, ValueError):
+        return None

@@ -10,7 +10,7 @@ from whoosh.collectors import TopCollector
 from whoosh.reading import TermNotFound
 
 from . import correction, ranking
-from .analysis import bigrams, normalize
+from .analysis import bigram_counts, bigrams, normalize
 from .correction import Correction
 from .errors import QueryError
 from .highlight import Snippet, make_snippets, merge_spans
@@ -146,15 +146,17 @@ def _at(matcher, docnums: list[int]):
             yield d, matcher
 
 
-def _spans(reader, docnums: list[int], fieldname: str, marks) -> dict[int, list[tuple[int, int]]]:
+def _spans(searcher, docnums: list[int], fieldname: str, marks) -> dict[int, list[tuple[int, int]]]:
     """Per document, where in the stored field the query matched, from the
     character offsets in the postings: a mark's parts at consecutive
     positions (a phrase occurrence), or its one term anywhere."""
     marks = [parts for f, parts in marks if f == fieldname]
     found: dict[str, dict[int, dict[int, tuple[int, int]]]] = {}
     for term in {t for parts in marks for t in parts}:
-        found[term] = {d: {p: (s, e) for p, s, e in m.value_as("characters")}
-                       for d, m in _postings(reader, fieldname, term, docnums)}
+        chars = ranking.characters(searcher, fieldname, term, docnums)
+        if chars is None:
+            chars = {d: m.value_as("characters") for d, m in _postings(searcher.reader(), fieldname, term, docnums)}
+        found[term] = {d: {p: (s, e) for p, s, e in c} for d, c in chars.items()}
     out = {}
     for d in docnums:
         spans = []
@@ -172,9 +174,8 @@ def _spans(reader, docnums: list[int], fieldname: str, marks) -> dict[int, list[
 
 def _hits(searcher, ranked: list, plan: QueryPlan, explain: bool) -> tuple[Hit, ...]:
     docnums = sorted(r.docnum for r in ranked)
-    reader = searcher.reader()
-    body_spans = _spans(reader, docnums, "body", plan.marks)
-    title_spans = _spans(reader, docnums, "title", plan.marks)
+    body_spans = _spans(searcher, docnums, "body", plan.marks)
+    title_spans = _spans(searcher, docnums, "title", plan.marks)
     hits = []
     for r in ranked:
         docnum = r.docnum
@@ -332,15 +333,20 @@ def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]]) -> l
     """
     if not candidates:
         return []
-    docnums = sorted(d for d, _ in candidates)
-    gram_scores = dict.fromkeys(docnums, 0.0)
-    reader = searcher.reader()
-    for gram in set(bigrams(plan.text)) if plan.text else ():
-        weight = 1.0 if gram in plan.content_grams else ENDING_GRAM_WEIGHT
-        scorer = None
-        for d, m in _postings(reader, "grams", gram, docnums):
-            scorer = scorer or searcher.weighting.scorer(searcher, "grams", gram)
-            gram_scores[d] += weight * scorer.score(m)
+    wanted = set(bigrams(plan.text)) if plan.text else set()
+    scorers: dict = {}
+    gram_scores = {}
+    for d, _ in candidates:
+        # the bigrams' frequencies from the stored text the field was made of
+        # (see index._fields): walking their long posting lists costs more
+        stored = searcher.stored_fields(d)
+        counts = bigram_counts(f"{stored.get('title', '')}\n{stored.get('body', '')}", wanted)
+        score = 0.0
+        for gram, tf in counts.items():
+            scorer = scorers.get(gram) or scorers.setdefault(gram, searcher.weighting.scorer(searcher, "grams", gram))
+            weight = 1.0 if gram in plan.content_grams else ENDING_GRAM_WEIGHT
+            score += weight * scorer._score(tf, scorer.dfl(d))
+        gram_scores[d] = score
     top_morph = max(s for _, s in candidates) or 1.0
     top_gram = max(gram_scores.values()) or 1.0
     fused = [

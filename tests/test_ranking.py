@@ -124,10 +124,15 @@ def test_ranks_random_queries_as_whoosh_does(segmented, words, joint):
         assert_same(searcher, query, limit=7)
 
 
-def test_scores_of_given_documents_are_whooshs(segmented):
+@pytest.mark.parametrize("few", [False, True])
+def test_scores_of_given_documents_are_whooshs(segmented, few, monkeypatch):
+    if few:  # positions decoded for the documents asked alone
+        monkeypatch.setattr(ranking, "FEW", 0)
+        monkeypatch.setattr(ranking, "_CACHE", ranking._PostingCache(ranking.CACHE_BYTES))
+    step = 3
     searcher = segmented.searcher()
     plan = parse_query("한미 동맹 연합 방위 태세", segmented.lexicon)
-    docnums = list(range(0, searcher.doc_count_all(), 2))
+    docnums = list(range(0, searcher.doc_count_all(), step))
     expected = {}
     m = plan.nearby.matcher(searcher, searcher.context())
     for d in docnums:
