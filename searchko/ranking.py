@@ -10,11 +10,15 @@ boosts.
 
 A phrase is scored first as the AND of its words: Whoosh scores a phrase
 match as the sum of its words' scores, so this is exact where the words are
-side by side and an upper bound where they are not. Documents whose score or
-match depends on a phrase are checked with Whoosh's own matcher, best upper
-bound first, until the best ``limit`` are settled; the count of matches
-checks the uncertain ones too. Queries with other parts are left to Whoosh:
+side by side and an upper bound where they are not. The documents whose
+score or match depends on a phrase are then checked, best upper bound
+first, until the best ``limit`` are settled; the count of matches checks
+the uncertain ones too. Queries with other parts are left to Whoosh:
 ``top`` returns None for them.
+
+Whoosh's posting blocks are pickles holding the positions and character
+offsets of every posting; decoding them is most of the cost, so decoded
+lists of recent terms are kept (``CACHE_BYTES``).
 """
 
 from __future__ import annotations
@@ -540,8 +544,6 @@ def top(searcher, query, limit: int) -> tuple[list[tuple[int, float]], int] | No
     if total < len(order):
         total += int(np.count_nonzero(exactly(order[~sure]).match))
     return [(d, score) for score, d in scored], total
-
-
 
 
 def scores(searcher, query, docnums: list[int]) -> dict[int, float] | None:
