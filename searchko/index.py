@@ -45,11 +45,6 @@ LOOKAHEAD = 4
 #: become live together, at its commit.
 SEGMENT_DOCS = 10_000
 
-#: Whoosh's compound segments (one file each) are read by copying each part
-#: into memory when a searcher opens them: half a gigabyte, and most of a
-#: cold search, at 100,000 documents. Separate files are memory-mapped.
-COMPOUND = False
-
 #: BM25 parameters (see benchmarks/RESULTS.md for how they were chosen); the
 #: bigram field's lengths count for less (grams_B).
 WEIGHTING = BM25F(B=0.75, K1=1.2, grams_B=0.5)
@@ -524,7 +519,7 @@ class _RunWriter:
 
     def __init__(self, ix):
         self._ix = ix
-        self._main = ix.writer(compound=COMPOUND)  # Whoosh's lock, deletions, the commit
+        self._main = ix.writer()  # Whoosh's lock, deletions, the commit
         self._unique = [name for name, field in self._main.schema.items() if field.unique]
         self._filling = None
         self._done: list = []  # segments written out
@@ -536,7 +531,7 @@ class _RunWriter:
             if name in fields:
                 self._main.delete_by_term(name, fields[name])
         if self._filling is None:
-            self._filling = _SegmentWriter(self._ix, _lk=False, compound=COMPOUND)
+            self._filling = _SegmentWriter(self._ix, _lk=False)
         self._filling.add_document(**fields)
         if self._filling.docnum >= SEGMENT_DOCS:
             self._write_out()
