@@ -165,13 +165,14 @@ def _ignored_patterns(folder: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def _walk(root: str) -> Iterator[tuple[os.DirEntry, str, str]]:
-    """(entry, path under ``root``, resolved folder + "/") of the supported files
-    under ``root``, in order (a folder's files by name, then its folders by
-    name, depth first); hidden files and what a ``.searchkoignore`` names are
-    left out, and linked folders are not entered. One ``scandir`` a folder:
-    what an entry is needs no further system call."""
-    todo = [(root, "", [])]  # (folder, its path under root, patterns from above)
+def _walk(root: str, prefix: str) -> Iterator[tuple[os.DirEntry, str, str]]:
+    """(entry, ``prefix`` + its path under ``root``, its folder resolved +
+    "/") of the supported files under ``root``, in order (a folder's files by
+    name, then its folders by name, depth first); hidden files and what a
+    ``.searchkoignore`` names are left out, and linked folders are not
+    entered. One ``scandir`` a folder: what an entry is needs no further
+    system call."""
+    todo = [(root, prefix, [])]  # (folder, prefix + its path under root, patterns from above)
     while todo:
         folder, under, inherited = todo.pop()
         try:
@@ -211,7 +212,7 @@ class SourceFile:
     def __init__(self, path: str, doc_id: str, entry: os.DirEntry | None = None, folder: str = ""):
         self.path = path
         self.id = doc_id
-        self._entry = entry  # from a folder's scandir, with ``folder`` resolved (ending in "/")
+        self._entry = entry  # from its folder's scandir, not a link; ``folder`` resolved, ending in "/"
         self._folder = folder
 
     def stat(self) -> tuple[str, int, int]:
@@ -219,7 +220,7 @@ class SourceFile:
         (and for a linked file a ``stat`` and a resolve); ``OSError`` when
         it is gone."""
         entry = self._entry
-        if entry is not None and not entry.is_symlink():
+        if entry is not None:
             st = entry.stat(follow_symlinks=False)
             return self._folder + entry.name, st.st_size, st.st_mtime_ns
         st = os.lstat(self.path)
@@ -239,12 +240,12 @@ def scan_files(
         p = Path(p)
         if p.is_dir():
             base = p.resolve()
-            prefix = base.name + "/"
-            for entry, rel, real in _walk(str(p)):
-                # linked folders are not entered: only a linked file needs resolving
-                if entry.is_symlink():
-                    rel = Path(entry.path).resolve().relative_to(base).as_posix()
-                yield SourceFile(entry.path, prefix + rel, entry, real)
+            for entry, doc_id, real in _walk(str(p), base.name + "/"):
+                if entry.is_symlink():  # (a linked folder is not entered, a linked file is its target)
+                    target = Path(entry.path).resolve().relative_to(base).as_posix()
+                    yield SourceFile(entry.path, f"{base.name}/{target}")
+                else:
+                    yield SourceFile(entry.path, doc_id, entry, real)
         elif p.exists():
             yield SourceFile(str(p), p.name)
         else:
