@@ -429,16 +429,23 @@ class _Writing:
 
     def __exit__(self, kind, error, tb):
         if kind is not None:
-            self.writer.cancel()
-            analysis.discard_prepared()
+            self._cancel()
             return False
-        put, drop, roots = self.catalog_change
-        # staged before the commit, final after it: a crash in between
-        # leaves the next writer to keep it or drop it (see catalog)
-        self.index.catalog.stage(put=put, drop=drop, roots=roots, generation=self.writer.generation)
-        self.writer.commit()
+        try:
+            put, drop, roots = self.catalog_change
+            # staged before the commit, final after it: a crash in between
+            # leaves the next writer to keep it or drop it (see catalog)
+            self.index.catalog.stage(put=put, drop=drop, roots=roots, generation=self.writer.generation)
+            self.writer.commit()
+        except BaseException:
+            self._cancel()  # Whoosh's lock goes now, not when the writer is collected
+            raise
         self.index.reconcile()
         return False
+
+    def _cancel(self):
+        self.writer.cancel()
+        analysis.discard_prepared()
 
 
 def write_documents(writer, documents: Iterable[Document | Mapping], progress: Progress | None = None,
@@ -606,7 +613,8 @@ class _RunWriter:
             self._filling._close_segment()
         # the written-out segments' files are left to Whoosh's clean-up at
         # the next commit (as after a crash)
-        self._main.cancel()
+        if not self._main.is_closed:  # (a commit that failed after Whoosh's own closed it)
+            self._main.cancel()
 
 
 def check_lexicon(user: Lexicon | None) -> None:
