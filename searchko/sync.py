@@ -63,7 +63,7 @@ class _Run:
         self.known: dict[str, tuple[int, int]] = {}  # (size, mtime) the catalog has, by path
         self.seen: set[str] = set()  # resolved paths of the files looked at
         self.previous: dict[str, FileRecord | None] = {}  # catalog records of the changed files
-        self.searcher = index.searcher()
+        self.searcher = None  # opened when a file changed (it reads every segment)
         self.options = options
         self.failed: list[DocumentError] = []
         self.warnings: list[DocumentWarning] = []
@@ -75,6 +75,8 @@ class _Run:
         (self.warnings if isinstance(problem, DocumentWarning) else self.failed).append(problem)
 
     def exists(self, doc_id: str) -> bool:
+        if self.searcher is None:
+            self.searcher = self.index.searcher()
         return self.searcher.document_number(id=doc_id) is not None
 
     def documents(self, files: list[SourceFile], progress: FileProgress | None) -> Iterator[Document]:
