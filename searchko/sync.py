@@ -63,7 +63,7 @@ class _Run:
         self.known: dict[str, tuple[int, int]] = {}  # (size, mtime) the catalog has, by path
         self.seen: set[str] = set()  # resolved paths of the files looked at
         self.previous: dict[str, FileRecord | None] = {}  # catalog records of the changed files
-        self.searcher = None  # opened when a file changed (it reads every segment)
+        self.writer = None  # the run's writer, which looks documents up too
         self.options = options
         self.failed: list[DocumentError] = []
         self.warnings: list[DocumentWarning] = []
@@ -75,9 +75,7 @@ class _Run:
         (self.warnings if isinstance(problem, DocumentWarning) else self.failed).append(problem)
 
     def exists(self, doc_id: str) -> bool:
-        if self.searcher is None:
-            self.searcher = self.index.searcher()
-        return self.searcher.document_number(id=doc_id) is not None
+        return self.writer.searcher().document_number(id=doc_id) is not None
 
     def documents(self, files: list[SourceFile], progress: FileProgress | None) -> Iterator[Document]:
         """The documents of the files that changed; records the rest."""
@@ -163,6 +161,7 @@ def _sync(index: Index, paths: list, delete: bool, options: ExtractOptions,
     roots = {str(Path(p).resolve()): asdict(options) for p in paths if Path(p).exists()}
     writing = index.writing(roots=roots)
     with writing as writer:
+        run.writer = writer
         write_documents(writer, run.documents(files, progress), lexicon=index.lexicon)
         gone = [run.catalog.get(path) for path in known if path not in run.seen] if delete else []
         # documents no file gives any more: of removed files, and those a
