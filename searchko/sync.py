@@ -58,7 +58,6 @@ class _Run:
     """The state of one sync: counts, problems and the catalog changes."""
 
     def __init__(self, index: Index, options: ExtractOptions):
-        self.index = index
         self.catalog = index.catalog
         self.known: dict[str, tuple[int, int]] = {}  # (size, mtime) the catalog has, by path
         self.seen: set[str] = set()  # resolved paths of the files looked at
