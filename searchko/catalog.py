@@ -107,11 +107,13 @@ class Catalog:
         for row in self._rows("SELECT * FROM files ORDER BY path"):
             yield self._record(row)
 
-    def under(self, folder: str) -> list[FileRecord]:
-        """Records of files inside ``folder`` (at any depth)."""
+    def stamps(self, folder: str) -> dict[str, tuple[int, int]]:
+        """The size and modification time (ns) of each file recorded inside
+        ``folder`` (at any depth), by path: one range of the path key."""
         prefix = folder.rstrip("/") + "/"
-        rows = self._rows("SELECT * FROM files WHERE substr(path, 1, ?) = ?", (len(prefix), prefix))
-        return [self._record(r) for r in rows]
+        end = prefix[:-1] + chr(ord("/") + 1)  # the first path after every one in the folder
+        rows = self._rows("SELECT path, size, mtime_ns FROM files WHERE path >= ? AND path < ?", (prefix, end))
+        return {path: (size, mtime) for path, size, mtime in rows}
 
     def paths_of(self, doc_id: str) -> list[str]:
         """The files a document came from (more than one for identical copies)."""

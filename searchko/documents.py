@@ -6,6 +6,7 @@ import datetime as _dt
 import importlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path
@@ -21,6 +22,7 @@ __all__ = [
     "extractor_for",
     "iter_documents",
     "iter_files",
+    "scan_files",
     "parse_date",
     "read_documents",
     "read_file",
@@ -163,24 +165,94 @@ def _ignored_patterns(folder: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def _walk(root: Path) -> Iterator[tuple[str, str]]:
-    """(path, path under ``root``) of the supported files under ``root``, in
-    order; hidden files and what a ``.searchkoignore`` names are left out."""
-    ignored: dict[str, list[str]] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        patterns = ignored.get(os.path.dirname(dirpath), []) + _ignored_patterns(here)
-        ignored[dirpath] = patterns
-        under = os.path.relpath(dirpath, root)
-        under = "" if under == "." else under.replace(os.sep, "/") + "/"
+def _walk(root: str, prefix: str) -> Iterator[tuple[os.DirEntry, str, str]]:
+    """(entry, ``prefix`` + its path under ``root``, its folder resolved +
+    "/") of the supported files under ``root``, in order (a folder's files by
+    name, then its folders by name, depth first); hidden files and what a
+    ``.searchkoignore`` names are left out, and linked folders are not
+    entered. One ``scandir`` a folder: what an entry is needs no further
+    system call."""
+    todo = [(root, prefix, [])]  # (folder, prefix + its path under root, patterns from above)
+    while todo:
+        folder, under, inherited = todo.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:  # unreadable or gone: skipped, as os.walk does
+            continue
+        patterns = inherited + _ignored_patterns(Path(folder))
+        files, folders = [], []
+        for entry in entries:
+            name = entry.name
+            if name[:1] == "." or (patterns and any(fnmatch(name, p) for p in patterns)):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    folders.append(name)
+            elif name[name.rfind("."):].lower() in _EXTRACTORS:  # the suffix (a name without "." gives none)
+                files.append((name, entry))
+        if files:
+            real = os.path.join(os.path.realpath(folder), "")
+            files.sort()
+            for name, entry in files:
+                yield entry, under + name, real
+        for name in sorted(folders, reverse=True):
+            todo.append((os.path.join(folder, name), f"{under}{name}/", patterns))
 
-        def keep(name: str) -> bool:
-            return not name.startswith(".") and not any(fnmatch(name, p) for p in patterns)
 
-        dirnames[:] = sorted(d for d in dirnames if keep(d))
-        for name in sorted(filenames):
-            if keep(name) and os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
-                yield os.path.join(dirpath, name), under + name
+class SourceFile:
+    """A file ``scan_files`` found: ``path`` as found, its document ``id``."""
+
+    __slots__ = ("path", "id", "_entry", "_folder")
+
+    def __init__(self, path: str, doc_id: str, entry: os.DirEntry | None = None, folder: str = ""):
+        self.path = path
+        self.id = doc_id
+        self._entry = entry  # from its folder's scandir, not a link; ``folder`` resolved, ending in "/"
+        self._folder = folder
+
+    def stat(self) -> tuple[str, int, int]:
+        """Its resolved path, size and modification time (ns): one ``lstat``
+        (and for a linked file a ``stat`` and a resolve); ``OSError`` when
+        it is gone."""
+        entry = self._entry
+        if entry is not None:
+            st = entry.stat(follow_symlinks=False)
+            return self._folder + entry.name, st.st_size, st.st_mtime_ns
+        st = os.lstat(self.path)
+        if stat.S_ISLNK(st.st_mode):
+            st = os.stat(self.path)
+            return os.path.realpath(self.path), st.st_size, st.st_mtime_ns
+        folder, name = os.path.split(self.path)
+        return os.path.join(os.path.realpath(folder or "."), name), st.st_size, st.st_mtime_ns
+
+
+def scan_files(
+    paths: Iterable[str | os.PathLike],
+    on_error: Callable[[DocumentError], None] | None = None,
+) -> Iterator[SourceFile]:
+    """Every supported file under ``paths``, as ``iter_files`` lists them."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            base = p.resolve()
+            for entry, doc_id, real in _walk(str(p), base.name + "/"):
+                if entry.is_symlink():  # (a linked folder is not entered, a linked file is its target)
+                    target = Path(entry.path).resolve().relative_to(base).as_posix()
+                    yield SourceFile(entry.path, f"{base.name}/{target}")
+                else:
+                    yield SourceFile(entry.path, doc_id, entry, real)
+        elif p.exists():
+            yield SourceFile(str(p), p.name)
+        else:
+            error = DocumentError(str(p), "no such file or folder")
+            if on_error is None:
+                raise error
+            on_error(error)
 
 
 def iter_files(
@@ -193,23 +265,8 @@ def iter_files(
     folder's name (``data/press/a.txt``); a file given directly is its name.
     A path that does not exist goes to ``on_error`` (or is raised).
     """
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            base = p.resolve()
-            for f, rel in _walk(p):
-                # os.walk does not enter linked folders: only a linked file
-                # needs resolving (one lstat instead of one per path part)
-                if os.path.islink(f):
-                    rel = Path(f).resolve().relative_to(base).as_posix()
-                yield Path(f), f"{base.name}/{rel}"
-        elif p.exists():
-            yield p, p.name
-        else:
-            error = DocumentError(str(p), "no such file or folder")
-            if on_error is None:
-                raise error
-            on_error(error)
+    for f in scan_files(paths, on_error):
+        yield Path(f.path), f.id
 
 
 def iter_documents(

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 import whoosh.index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from . import analysis
@@ -184,7 +186,8 @@ class Index:
         self.close()
 
     def __len__(self) -> int:
-        return self._follow()._ix.doc_count()
+        # counted from the segments' records, without opening them
+        return sum(segment.doc_count() for segment in self._follow()._ix._segments())
 
     def __repr__(self) -> str:
         return f"<searchko.Index {str(self.path)!r}>"
@@ -422,16 +425,23 @@ class _Writing:
 
     def __exit__(self, kind, error, tb):
         if kind is not None:
-            self.writer.cancel()
-            analysis.discard_prepared()
+            self._cancel()
             return False
-        put, drop, roots = self.catalog_change
-        # staged before the commit, final after it: a crash in between
-        # leaves the next writer to keep it or drop it (see catalog)
-        self.index.catalog.stage(put=put, drop=drop, roots=roots, generation=self.writer.generation)
-        self.writer.commit()
+        try:
+            put, drop, roots = self.catalog_change
+            # staged before the commit, final after it: a crash in between
+            # leaves the next writer to keep it or drop it (see catalog)
+            self.index.catalog.stage(put=put, drop=drop, roots=roots, generation=self.writer.generation)
+            self.writer.commit()
+        except BaseException:
+            self._cancel()  # Whoosh's lock goes now, not when the writer is collected
+            raise
         self.index.reconcile()
         return False
+
+    def _cancel(self):
+        self.writer.cancel()
+        analysis.discard_prepared()
 
 
 def write_documents(writer, documents: Iterable[Document | Mapping], progress: Progress | None = None,
@@ -520,6 +530,7 @@ class _RunWriter:
     def __init__(self, ix):
         self._ix = ix
         self._main = ix.writer()  # Whoosh's lock, deletions, the commit
+        self._searcher = None
         self._unique = [name for name, field in self._main.schema.items() if field.unique]
         self._filling = None
         self._done: list = []  # segments written out
@@ -529,7 +540,7 @@ class _RunWriter:
     def update_document(self, **fields) -> None:
         for name in self._unique:
             if name in fields:
-                self._main.delete_by_term(name, fields[name])
+                self.delete_by_term(name, fields[name])
         if self._filling is None:
             self._filling = _SegmentWriter(self._ix, _lk=False)
         self._filling.add_document(**fields)
@@ -537,7 +548,25 @@ class _RunWriter:
             self._write_out()
 
     def delete_by_term(self, fieldname: str, text) -> int:
-        return self._main.delete_by_term(fieldname, text)
+        return self._main.delete_by_term(fieldname, text, searcher=self.searcher())
+
+    def searcher(self):
+        """A searcher of the documents committed before the run, less those
+        it deleted, that reads the segments' files as it looks, compound
+        ones too (of indexes written before ``COMPOUND``): Whoosh's own
+        searcher copies every part of a compound segment into memory first,
+        half a second at 100,000 documents for the lookup or two of an update."""
+        if self._searcher is None:
+            main = self._main
+            storage = FileStorage(main.storage.folder, supports_mmap=False)
+            reader = whoosh.index.FileIndex._reader(storage, main.schema, main.segments, main.generation)
+            self._searcher = Searcher(reader)  # (closing it closes the reader)
+        return self._searcher
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
 
     def _write_out(self) -> None:
         self._wait()
@@ -550,6 +579,7 @@ class _RunWriter:
             self._done.append(flushing.result())
 
     def commit(self) -> None:
+        self._close_searcher()
         try:
             if self._filling is not None:
                 self._write_out()
@@ -576,6 +606,7 @@ class _RunWriter:
         return self._main.generation
 
     def cancel(self) -> None:
+        self._close_searcher()
         if self._flushing is not None:
             try:
                 self._flushing.result()
@@ -586,7 +617,8 @@ class _RunWriter:
             self._filling._close_segment()
         # the written-out segments' files are left to Whoosh's clean-up at
         # the next commit (as after a crash)
-        self._main.cancel()
+        if not self._main.is_closed:  # (a commit that failed after Whoosh's own closed it)
+            self._main.cancel()
 
 
 def check_lexicon(user: Lexicon | None) -> None:

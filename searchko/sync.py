@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -23,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 import whoosh.index
 
 from .catalog import Catalog, FileRecord
-from .documents import Document, ExtractOptions, documents_from_bytes, iter_files, read_file
+from .documents import Document, ExtractOptions, SourceFile, documents_from_bytes, read_file, scan_files
 from .errors import DocumentError, DocumentWarning, MissingExtraError, SearchkoError
 from .index import Index, check_lexicon, write_documents
 from .lexicon import combined, user_lexicon
@@ -55,34 +54,15 @@ class SyncReport:
         return self.added + self.updated
 
 
-class _Files:
-    """The resolved path (the catalog's key) and the size and time of many
-    files, with one ``lstat`` a file and one ``resolve`` a folder."""
-
-    def __init__(self):
-        self._folders: dict[Path, str] = {}
-
-    def __call__(self, path: Path) -> tuple[str, int, int]:
-        st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
-            st = os.stat(path)
-            return str(path.resolve()), st.st_size, st.st_mtime_ns
-        folder = self._folders.get(path.parent)
-        if folder is None:
-            folder = self._folders[path.parent] = str(path.parent.resolve())
-        return os.path.join(folder, path.name), st.st_size, st.st_mtime_ns
-
-
 class _Run:
     """The state of one sync: counts, problems and the catalog changes."""
 
     def __init__(self, index: Index, options: ExtractOptions):
-        self.index = index
         self.catalog = index.catalog
-        self.known: dict[str, FileRecord] = {}  # catalog records of the files looked at
+        self.known: dict[str, tuple[int, int]] = {}  # (size, mtime) the catalog has, by path
         self.seen: set[str] = set()  # resolved paths of the files looked at
-        self.stat = _Files()
-        self.searcher = index.searcher()
+        self.previous: dict[str, FileRecord | None] = {}  # catalog records of the changed files
+        self.writer = None  # the run's writer, which looks documents up too
         self.options = options
         self.failed: list[DocumentError] = []
         self.warnings: list[DocumentWarning] = []
@@ -94,31 +74,33 @@ class _Run:
         (self.warnings if isinstance(problem, DocumentWarning) else self.failed).append(problem)
 
     def exists(self, doc_id: str) -> bool:
-        return self.searcher.document_number(id=doc_id) is not None
+        return self.writer.searcher().document_number(id=doc_id) is not None
 
-    def documents(self, files: list[tuple[Path, str]], progress: FileProgress | None) -> Iterator[Document]:
+    def documents(self, files: list[SourceFile], progress: FileProgress | None) -> Iterator[Document]:
         """The documents of the files that changed; records the rest."""
-        for done, (path, doc_id) in enumerate(files, 1):
+        known, seen, counts = self.known, self.seen, self.counts
+        for done, f in enumerate(files, 1):
             try:
-                yield from self._file(path, doc_id)
+                key, size, mtime = f.stat()
+                seen.add(key)
+                if known.get(key) == (size, mtime):  # most files, most runs: nothing more to do
+                    counts["unchanged"] += 1
+                else:
+                    yield from self._file(f, key, size, mtime)
             except DocumentError as e:
                 self.report(e)
             except OSError as e:
-                self.report(DocumentError(str(path), e.strerror or str(e)))
+                seen.add(os.path.realpath(f.path))
+                self.report(DocumentError(f.path, e.strerror or str(e)))
             if progress is not None:
                 progress(done, len(files))
 
-    def _file(self, path: Path, doc_id: str) -> Iterator[Document]:
-        try:
-            key, size, mtime = self.stat(path)
-        except OSError:
-            self.seen.add(str(path.resolve()))
-            raise
-        self.seen.add(key)
-        known = self.known[key] if key in self.known else self.catalog.get(key)
+    def _file(self, f: SourceFile, key: str, size: int, mtime: int) -> Iterator[Document]:
+        known = self.previous[key] = self.catalog.get(key)
         if known and (known.size, known.mtime_ns) == (size, mtime):
             self.counts["unchanged"] += 1
             return
+        path, doc_id = Path(f.path), f.id
         raw = read_file(path, self.options)
         sha = hashlib.sha256(raw).hexdigest()
         if known and known.sha256 == sha:  # touched, not changed
@@ -172,20 +154,21 @@ def _sync(index: Index, paths: list, delete: bool, options: ExtractOptions,
     index.reconcile()
     run = _Run(index, options)
     folders = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
-    # the records of the folders' files, read in one query a folder
-    run.known = known = {r.path: r for folder in folders for r in run.catalog.under(folder)}
-    files = list(iter_files(paths, run.report))
+    # the size and time of the folders' files, read in one query a folder
+    run.known = known = {path: stamp for folder in folders for path, stamp in run.catalog.stamps(folder).items()}
+    files = list(scan_files(paths, run.report))
     roots = {str(Path(p).resolve()): asdict(options) for p in paths if Path(p).exists()}
     writing = index.writing(roots=roots)
     with writing as writer:
+        run.writer = writer
         write_documents(writer, run.documents(files, progress), lexicon=index.lexicon)
-        gone = [r for r in known.values() if r.path not in run.seen] if delete else []
+        gone = [run.catalog.get(path) for path in known if path not in run.seen] if delete else []
         # documents no file gives any more: of removed files, and those a
         # changed file stopped giving
         replaced = {r.path: r for r in run.put}
         dropped_ids = {i for r in gone for i in r.doc_ids}
         for record in replaced.values():
-            old = known.get(record.path) or run.catalog.get(record.path)
+            old = run.previous[record.path]
             if old:
                 dropped_ids.update(set(old.doc_ids) - set(record.doc_ids))
         still_given = (run.catalog.referenced(dropped_ids, except_paths=[r.path for r in gone] + list(replaced))

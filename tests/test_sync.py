@@ -114,6 +114,36 @@ def test_a_record_file_that_drops_records(tmp_path):
         assert ix.get("n2") is None and ix.get("n1") is not None
 
 
+def test_what_indexing_a_folder_takes_and_leaves_out(tmp_path):
+    docs = tmp_path / "docs"
+    for folder in ("keep/deep", "drafts", ".hidden"):
+        (docs / folder).mkdir(parents=True)
+    texts = {"a.txt": "방위비 분담 협상", "keep/b.md": "주한미군 기지 반환", "keep/deep/c.TXT": "사이버 안보 협력",
+             "keep/skip.pdf": "", "drafts/d.txt": "초안", ".hidden/e.txt": "숨김", ".f.txt": "숨김", "notes.xyz": "메모"}
+    for name, text in texts.items():
+        (docs / name).write_text(text, "utf-8")
+    (docs / ".searchkoignore").write_text("# drafts stay out\ndrafts\n", "utf-8")
+    (docs / "keep" / ".searchkoignore").write_text("*.pdf\n", "utf-8")
+    (docs / "linked").symlink_to(docs / "keep")  # a linked folder is not entered
+    (docs / "keep" / "alias.txt").symlink_to(docs / "a.txt")  # a linked file is its target
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        report = ix.sync([docs])
+        assert (report.files, report.added, report.duplicates, report.failed) == (4, 3, 1, ())
+        assert sorted(d.id for d in ix.documents()) == ["docs/a.txt", "docs/keep/b.md", "docs/keep/deep/c.TXT"]
+        assert ix.sync([docs]).unchanged == 4
+
+
+def test_a_folder_whose_name_starts_another_keeps_its_documents(tmp_path):
+    for name in ("docs", "docs2", "docs-old"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.txt").write_text(f"{name} 방위비 분담 협상", "utf-8")
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        assert ix.sync([tmp_path / "docs", tmp_path / "docs2", tmp_path / "docs-old"]).added == 3
+        (tmp_path / "docs" / "docs.txt").unlink()
+        assert ix.sync([tmp_path / "docs"]).removed == 1
+        assert sorted(d.id for d in ix.documents()) == ["docs-old/docs-old.txt", "docs2/docs2.txt"]
+
+
 def test_an_interrupted_run_leaves_the_index_as_it_was(tmp_path, folder):
     with searchko.Index.create(tmp_path / "ix") as ix:
         ix.sync([folder / "sub"])
