@@ -552,9 +552,9 @@ class _RunWriter:
 
     def searcher(self):
         """A searcher of the documents committed before the run, less those
-        it deleted, that reads the segments' files as it looks, compound
-        ones too (of indexes written before ``COMPOUND``): Whoosh's own
-        searcher copies every part of a compound segment into memory first,
+        it deleted, that reads the segments' (compound) files as it looks:
+        Whoosh's own searcher copies every part of a compound segment into
+        memory first,
         half a second at 100,000 documents for the lookup or two of an update."""
         if self._searcher is None:
             main = self._main
