@@ -504,12 +504,15 @@ def _all(masks: list) -> np.ndarray | None:
     return out
 
 
-def top(searcher, query, limit: int) -> tuple[list[tuple[int, float]], int] | None:
+def top(searcher, query, limit: int, terms: dict | None = None) -> tuple[list[tuple[int, float]], int] | None:
     """The best ``limit`` matches of ``query`` as (docnum, score), best
     first (equal scores: lower docnum first, as Whoosh), and the number of
-    matches; None when the query has parts this module does not score."""
+    matches; None when the query has parts this module does not score.
+
+    ``terms``: a dict shared by the calls of one search, which keeps each
+    term's scores for the next call."""
     tables = _tables(searcher)
-    relaxed = _Evaluator(tables)
+    relaxed = _Evaluator(tables, terms=terms)
     try:
         s = relaxed(query)
     except _Unsupported:
@@ -546,14 +549,14 @@ def top(searcher, query, limit: int) -> tuple[list[tuple[int, float]], int] | No
     return [(d, score) for score, d in scored], total
 
 
-def scores(searcher, query, docnums: list[int]) -> dict[int, float] | None:
+def scores(searcher, query, docnums: list[int], terms: dict | None = None) -> dict[int, float] | None:
     """The score of ``query`` in each of ``docnums`` it matches; None when
-    the query has parts this module does not score."""
+    the query has parts this module does not score. ``terms``: as for ``top``."""
     if not docnums:
         return {}
     docs = np.unique(np.asarray(docnums, dtype=np.int64))
     try:
-        s = _Evaluator(_tables(searcher), docs)(query)
+        s = _Evaluator(_tables(searcher), docs, terms)(query)
     except _Unsupported:
         return None
     return {int(d): float(u) for d, u in zip(docs[s.match], s.upper[s.match])}

@@ -248,7 +248,7 @@ def search(
                    corrected=text if corrections else None, corrections=corrections)
 
 
-def _top(searcher, query, limit: int, nearby=None) -> tuple[list[tuple[int, float]], int]:
+def _top(searcher, query, limit: int, nearby=None, terms=None) -> tuple[list[tuple[int, float]], int]:
     """The best ``limit`` matches of ``query`` as (docnum, score), best
     first, and the number of matches.
 
@@ -265,7 +265,7 @@ def _top(searcher, query, limit: int, nearby=None) -> tuple[list[tuple[int, floa
     query's time.
     """
     window = limit if nearby is None else limit * NEARBY_WINDOW
-    found = ranking.top(searcher, query, window)
+    found = ranking.top(searcher, query, window, terms)
     if found is None:  # a query ranking does not score: Whoosh's collector
         collector = TopCollector(limit=window, usequality=False, replace=0)
         searcher.search_with_collector(query, collector)
@@ -273,15 +273,15 @@ def _top(searcher, query, limit: int, nearby=None) -> tuple[list[tuple[int, floa
         found = [(h.docnum, h.score) for h in results], len(results)
     top, total = found
     if nearby is not None and top:
-        bonus = _scores(searcher, nearby, sorted(d for d, _ in top))
+        bonus = _scores(searcher, nearby, sorted(d for d, _ in top), terms)
         # a stable sort: equal scores keep their order (lower docnum first)
         top = sorted(((d, s + bonus.get(d, 0.0)) for d, s in top), key=lambda r: -r[1])
     return top[:limit], total
 
 
-def _scores(searcher, query, docnums: list[int]) -> dict[int, float]:
+def _scores(searcher, query, docnums: list[int], terms=None) -> dict[int, float]:
     """The score of ``query`` in each of the ascending ``docnums`` it matches."""
-    found = ranking.scores(searcher, query, docnums)
+    found = ranking.scores(searcher, query, docnums, terms)
     if found is None:
         found = {d: m.score() for d, m in _at(query.matcher(searcher, searcher.context()), docnums)}
     return found
@@ -304,12 +304,13 @@ def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> tuple[list[_Ranked
         ranked = [_Ranked(h.docnum, 0.0, 0.0, 0.0, (1.0, 1.0), "by date") for h in results]
         return ranked, len(results)
     pool = max(need, RERANK_POOL)
+    terms: dict = {}  # each term's scores, for both tiers
     tiers = []
     if plan.all_words is not None:
         # documents holding every word first
-        tiers.append(("all words", _top(searcher, plan.all_words, pool, plan.nearby)[0]))
+        tiers.append(("all words", _top(searcher, plan.all_words, pool, plan.nearby, terms)[0]))
     seen = {d for _, tier in tiers for d, _ in tier}
-    rest, total = _top(searcher, plan.match, pool + len(seen), plan.nearby)
+    rest, total = _top(searcher, plan.match, pool + len(seen), plan.nearby, terms)
     tiers.append(("some words" if tiers else "", [(d, s) for d, s in rest if d not in seen]))
     ranked: list[_Ranked] = []
     for level, (name, tier) in enumerate(tiers):
