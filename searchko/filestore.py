@@ -1,15 +1,16 @@
-"""Whoosh's file storage, reading segment files in place.
+"""Whoosh's file storage, reading compound segment files in place.
 
-Whoosh keeps each segment in one compound file (``*.seg``) and, opening it,
-maps it into memory; but each part it then opens (postings, term
-dictionary, columns) becomes an ``io.BytesIO`` of that part, which copies it
-whole. Opening a searcher so copied every segment's postings: on 100,000
-documents over a second and a gigabyte of memory before the first query.
+Indexes made before segments were written as separate files (see
+``index.COMPOUND``) keep each segment in one compound file (``*.seg``).
+Whoosh maps such a file into memory, but each part it then opens (postings,
+term dictionary, columns) becomes an ``io.BytesIO`` of that part, which
+copies it whole: opening a searcher on 100,000 documents copied every
+segment's postings, over a gigabyte and most of a cold search.
 
 ``FileStorage`` here hands Whoosh parts that read from the mapped file
-itself: no copy, the pages read are the only ones touched, and every
-searcher of the process shares them. Whoosh's own code does the rest, so
-this works alike with Whoosh 2.7.4 and whoosh3.
+itself: no copy, only the pages read are touched, and every searcher of the
+process shares them. Whoosh's own code does the rest, so this works alike
+with Whoosh 2.7.4 and whoosh3.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from whoosh.index import _DEF_INDEX_NAME, FileIndex
 __all__ = ["FileStorage", "open_dir", "create_in"]
 
 _COMPOUND_SUFFIX = ".seg"
+_PICKLE_WINDOW = 4096
 
 
 class FileStorage(filestore.FileStorage):
@@ -85,8 +87,11 @@ class MappedFile(BufferFile):
     # -- the file interface StructFile's helpers read through -----------------
 
     def read(self, size: int | None = -1) -> bytes:
-        pos = self._pos
-        end = self._end if size is None or size < 0 else min(pos + size, self._end)
+        pos = end = self._pos
+        if size is None or size < 0 or pos + size > self._end:
+            end = self._end
+        else:
+            end += size
         if end <= pos:
             return b""
         self._pos = end
@@ -119,7 +124,22 @@ class MappedFile(BufferFile):
         return self._pos - self._start
 
     def read_pickle(self):
-        return load(self)  # pickle reads through read() and readline()
+        # pickle.load(self) would call read() for every few bytes: unpickle
+        # from a copy of what follows instead, a window growing until it
+        # holds the whole pickle (a block's header is a few dozen bytes)
+        pos, window = self._pos, _PICKLE_WINDOW
+        while True:
+            end = min(pos + window, self._end)
+            buf = io.BytesIO(self._map[pos:end])
+            try:
+                value = load(buf)
+            except Exception:
+                if end == self._end:
+                    raise
+                window *= 16
+                continue
+            self._pos = pos + buf.tell()
+            return value
 
     def raw_file(self):
         return self
