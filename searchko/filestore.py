@@ -1,11 +1,10 @@
 """Whoosh's file storage, reading compound segment files in place.
 
-Indexes made before segments were written as separate files (see
-``index.COMPOUND``) keep each segment in one compound file (``*.seg``).
-Whoosh maps such a file into memory, but each part it then opens (postings,
-term dictionary, columns) becomes an ``io.BytesIO`` of that part, which
-copies it whole: opening a searcher on 100,000 documents copied every
-segment's postings, over a gigabyte and most of a cold search.
+Whoosh keeps each segment in one compound file (``*.seg``) and maps it into
+memory, but each part it then opens (postings, term dictionary, columns)
+becomes an ``io.BytesIO`` of that part, which copies it whole: opening a
+searcher on 100,000 documents copied every segment's postings, over a
+gigabyte and most of a cold search.
 
 ``FileStorage`` here hands Whoosh parts that read from the mapped file
 itself: no copy, only the pages read are touched, and every searcher of the

@@ -9,11 +9,13 @@ import threading
 from io import BytesIO
 
 import pytest
+import whoosh.index
 from whoosh.filedb.structfile import BufferFile, StructFile
 
 import searchko
-import searchko.index as searchko_index
 from searchko.filestore import FileStorage, MappedFile, _Source
+from searchko.index import Index
+from searchko.storage import IndexFolder
 
 
 def _both(tmp_path, data: bytes, start: int, length: int):
@@ -83,35 +85,31 @@ def test_only_compound_files_are_mapped(tmp_path):
     toc.close()
 
 
-def test_an_index_of_compound_segments_answers_as_one_of_separate_files(tmp_path, monkeypatch):
-    """Indexes made before segments were written as separate files keep
-    theirs in compound files: read in place, from any thread, they answer
-    as the same index with separate files does."""
+def test_an_index_read_in_place_answers_as_through_whooshs_own_storage(tmp_path):
     docs = [{"id": f"d{i}", "title": f"문서 {i}", "body": f"한미동맹 연합훈련 {i}회차 기록. 북한 대응." * (1 + i % 3)}
             for i in range(60)]
-    answers = {}
-    for compound in (True, False):
-        monkeypatch.setattr(searchko_index, "COMPOUND", compound)
-        path = tmp_path / f"ix-{compound}"
-        with searchko.open_index(path, create=True) as ix:
-            ix.add(docs[:30])
-            ix.add(docs[30:])  # two segments
-        assert any(p.suffix == ".seg" for p in path.glob("g*/*")) == compound
-        with searchko.open_index(path) as ix:
-            results, errors = [], []
+    path = tmp_path / "ix"
+    with searchko.open_index(path, create=True) as ix:
+        ix.add(docs[:30])
+        ix.add(docs[30:])  # two segments
+    assert list(path.glob("g*/*.seg"))
+    with searchko.open_index(path) as ix:
+        results, errors = [], []
 
-            def search():
-                try:
-                    results.append([h.to_dict() for h in ix.search("한미동맹 기록", limit=20)])
-                except Exception as e:  # noqa: BLE001 - reported below
-                    errors.append(e)
+        def search():
+            try:
+                results.append([h.to_dict() for h in ix.search("한미동맹 기록", limit=20)])
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
 
-            threads = [threading.Thread(target=search) for _ in range(4)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            assert not errors
-            assert len(results[0]) == 20 and results == results[:1] * 4
-            answers[compound] = results[0]
-    assert answers[True] == answers[False]
+        threads = [threading.Thread(target=search) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not errors
+    folder = IndexFolder(path)
+    generation = folder.current()
+    with Index(folder, generation, whoosh.index.open_dir(str(generation))) as stock:  # copies the parts
+        expected = [h.to_dict() for h in stock.search("한미동맹 기록", limit=20)]
+    assert len(expected) == 20 and results == [expected] * 4
