@@ -24,7 +24,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
-from . import analysis
+from . import analysis, filestore
 from .catalog import Catalog
 from .documents import Document
 from .errors import IndexExistsError, IndexMismatchError, IndexNotFoundError
@@ -136,7 +136,7 @@ class Index:
         check_lexicon(user)
         with folder.write_lock():
             generation = folder.new_generation(user)
-            ix = whoosh.index.create_in(str(generation), make_schema(combined(user)))
+            ix = filestore.create_in(str(generation), make_schema(combined(user)))
             catalog = Catalog(generation)
             catalog.apply(generation=ix.latest_generation())
             catalog.close()
@@ -637,7 +637,7 @@ def _open_whoosh(folder: IndexFolder, generation: Path, check: bool):
     # the pickled analyzer names its lexicon by key: make it known first
     analysis.lexicon_key(lexicon)
     try:
-        return whoosh.index.open_dir(str(generation)), user
+        return filestore.open_dir(str(generation)), user
     except (ImportError, AttributeError) as e:  # the pickled analyzer is gone
         raise IndexMismatchError(f"index at {folder.path} cannot be read by this version ({e})") from None
     except whoosh.index.EmptyIndexError:

@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 import whoosh.index
 
+from . import filestore
 from .catalog import Catalog, FileRecord
 from .documents import Document, ExtractOptions, SourceFile, documents_from_bytes, read_file, scan_files
 from .errors import DocumentError, DocumentWarning, MissingExtraError, SearchkoError
@@ -208,7 +209,7 @@ def rebuild(
         old_catalog.close()
         generation = folder.new_generation(user)
         try:
-            ix = whoosh.index.create_in(str(generation), make_schema(combined(user)))
+            ix = filestore.create_in(str(generation), make_schema(combined(user)))
             new = Index(folder, generation, ix, follow=False, user_lexicon=user)
             report = SyncReport()
             with new:
@@ -234,7 +235,7 @@ def rebuild(
 
 def _carry_over(folder: IndexFolder, old_dir: Path, from_files: set[str]) -> list[Document]:
     try:
-        old = Index(folder, old_dir, whoosh.index.open_dir(str(old_dir)), follow=False)
+        old = Index(folder, old_dir, filestore.open_dir(str(old_dir)), follow=False)
     except (ImportError, AttributeError, whoosh.index.EmptyIndexError) as e:
         raise SearchkoError(f"cannot read the old index at {folder.path} to carry its documents over ({e})")
     with old:
