@@ -64,7 +64,7 @@ class _Tables:
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self.leaves = [(leaf, offset) for leaf, offset in _leaves(searcher.reader())]
+        self.leaves = list(_leaves(searcher.reader()))
         self.count = searcher.doc_count_all()
         live = np.ones(self.count, dtype=bool)
         for leaf, offset in self.leaves:
@@ -130,11 +130,11 @@ class _Tables:
             lo, hi = np.searchsorted(docnums, [offset, offset + n])
             if lo == hi:
                 continue
+            mine = docnums[lo:hi] - offset
             wanted = np.zeros(n, dtype=bool)
-            wanted[docnums[lo:hi] - offset] = True
+            wanted[mine] = True
             # (docnum, position) of the first word where each next word follows
             common = None
-            mine = docnums[lo:hi] - offset
             for i, w in enumerate(words):
                 codes = _CACHE.positions(leaf, fieldname, w, mine)
                 if codes is None:

@@ -344,7 +344,9 @@ def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]]) -> l
         counts = bigram_counts(f"{stored.get('title', '')}\n{stored.get('body', '')}", wanted)
         score = 0.0
         for gram, tf in counts.items():
-            scorer = scorers.get(gram) or scorers.setdefault(gram, searcher.weighting.scorer(searcher, "grams", gram))
+            scorer = scorers.get(gram)
+            if scorer is None:
+                scorer = scorers[gram] = searcher.weighting.scorer(searcher, "grams", gram)
             weight = 1.0 if gram in plan.content_grams else ENDING_GRAM_WEIGHT
             score += weight * scorer._score(tf, scorer.dfl(d))
         gram_scores[d] = score
