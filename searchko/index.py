@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 import whoosh.index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
@@ -552,14 +551,12 @@ class _RunWriter:
 
     def searcher(self):
         """A searcher of the documents committed before the run, less those
-        it deleted, that reads the segments' (compound) files as it looks:
-        Whoosh's own searcher copies every part of a compound segment into
-        memory first,
-        half a second at 100,000 documents for the lookup or two of an update."""
+        it deleted, opened once a run: through the index's own storage
+        (``filestore``, which reads compound segments in place), not a new
+        reader for each lookup as Whoosh's writer makes."""
         if self._searcher is None:
             main = self._main
-            storage = FileStorage(main.storage.folder, supports_mmap=False)
-            reader = whoosh.index.FileIndex._reader(storage, main.schema, main.segments, main.generation)
+            reader = whoosh.index.FileIndex._reader(main.storage, main.schema, main.segments, main.generation)
             self._searcher = Searcher(reader)  # (closing it closes the reader)
         return self._searcher
 
