@@ -16,9 +16,9 @@ first, until the best ``limit`` are settled; the count of matches checks
 the uncertain ones too. Queries with other parts are left to Whoosh:
 ``top`` returns None for them.
 
-Whoosh's posting blocks are pickles holding the positions and character
-offsets of every posting; decoding them is most of the cost, so decoded
-lists of recent terms are kept (``CACHE_BYTES``).
+Decoding Whoosh's posting blocks is most of the cost, so decoded lists of
+recent terms are kept (``CACHE_BYTES``); positions in searchko's packed
+format (``formats``) decode a whole list at a time.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from itertools import chain
 import numpy as np
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
+
+from . import formats
 
 __all__ = ["top", "scores", "characters"]
 
@@ -203,27 +205,31 @@ class _PostingCache:
     def positions(self, leaf, fieldname: str, text: bytes, docnums: np.ndarray) -> np.ndarray | None:
         """The (docnum, position) of ``text`` in the segment, at least in the
         ascending ``docnums``, as ``docnum << 32 | position``, ascending;
-        None when absent. All of them are decoded once and kept, unless
-        ``docnums`` are few against the postings."""
+        None when absent. All of them are decoded once and kept, unless the
+        field has Whoosh's own format and ``docnums`` are few against the
+        postings."""
         found = self.get(leaf, fieldname, text)
         if found is None:
             return None
         ids, _, kept, codes = found
         if kept is None:
             raise _Unsupported(fieldname)
-        if codes is None and len(docnums) * FEW < len(ids):
+        if codes is not None:
+            return codes
+        fmt = leaf.schema[fieldname].format
+        packed = isinstance(fmt, formats.PackedCharacters)
+        if not packed and len(docnums) * FEW < len(ids):
             at = np.searchsorted(ids, docnums)
             inside = at < len(ids)
             at = at[inside][ids[at[inside]] == docnums[inside]]
-            counts, flat = _all_positions(kept, leaf.schema[fieldname].format.decoder("positions"), at)
+            counts, flat = _all_positions(kept, fmt.decoder("positions"), at)
             return (np.repeat(ids[at].astype(np.int64), counts) << 32) | flat
-        if codes is None:
-            counts, flat = _all_positions(kept, leaf.schema[fieldname].format.decoder("positions"))
-            codes = (np.repeat(ids.astype(np.int64), counts) << 32) | flat
-            with self._lock:
-                found[3] = codes
-                if self._lists.get((_segment_key(leaf), fieldname, text)) is found:
-                    self._size += codes.nbytes
+        counts, flat = formats.positions(*kept) if packed else _all_positions(kept, fmt.decoder("positions"))
+        codes = (np.repeat(ids.astype(np.int64), counts) << 32) | flat
+        with self._lock:
+            found[3] = codes
+            if self._lists.get((_segment_key(leaf), fieldname, text)) is found:
+                self._size += codes.nbytes
         return codes
 
 

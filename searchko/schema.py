@@ -6,6 +6,7 @@ from __future__ import annotations
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from .analysis import BigramAnalyzer, KoreanAnalyzer, analysis_fingerprint
+from .formats import PackedCharacters
 from .lexicon import Lexicon
 
 __all__ = ["SCHEMA_VERSION", "make_schema", "fingerprint", "FINGERPRINT_FILE"]
@@ -20,11 +21,11 @@ FINGERPRINT_FILE = "searchko.json"
 def make_schema(lexicon: Lexicon | None = None) -> Schema:
     """The fields of an index analysed with ``lexicon`` (the whole one)."""
     analyzer = KoreanAnalyzer(lexicon=lexicon)
-    return Schema(
+    schema = Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
         # chars=True keeps character offsets in the postings: snippets need no
-        # second Kiwi pass.
+        # second Kiwi pass (packed: see formats)
         title=TEXT(analyzer=analyzer, stored=True, chars=True),
         body=TEXT(analyzer=analyzer, stored=True, chars=True),
         source=TEXT(analyzer=analyzer, stored=True),
@@ -34,6 +35,9 @@ def make_schema(lexicon: Lexicon | None = None) -> Schema:
         url=STORED(),
         categories=STORED(),
     )
+    for name in ("title", "body"):
+        schema[name].format = PackedCharacters(field_boost=schema[name].format.field_boost)
+    return schema
 
 
 def fingerprint(lexicon: Lexicon | None = None) -> dict:

@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.collectors import TopCollector
+from whoosh.formats import Characters
 
 import searchko
 import searchko.index as index_module
+import searchko.schema as schema_module
 from searchko import ranking
 from searchko.query import parse_query
 
@@ -35,13 +37,16 @@ OPERATOR_QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def segmented(tmp_path_factory):
+@pytest.fixture(scope="module", params=["packed", "whoosh"])
+def segmented(request, tmp_path_factory):
     """The sample corpus in segments of 5, some documents deleted, some
-    added after."""
+    added after; positions in searchko's packed format, or in Whoosh's own
+    (indexes made before it)."""
     path = tmp_path_factory.mktemp("ranking") / "ix"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(index_module, "SEGMENT_DOCS", 5)
+        if request.param == "whoosh":
+            mp.setattr(schema_module, "PackedCharacters", Characters)
         with searchko.Index.create(path) as ix:
             ix.add(searchko.iter_documents([DATA]))
             ids = sorted(d.id for d in ix.documents())
