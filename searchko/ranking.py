@@ -34,7 +34,7 @@ from whoosh.reading import TermNotFound
 
 from . import formats
 
-__all__ = ["top", "scores", "characters"]
+__all__ = ["top", "scores", "characters", "field_lengths"]
 
 #: Documents checked per round, as a multiple of those wanted.
 CHECK_ROUND = 2
@@ -566,6 +566,12 @@ def scores(searcher, query, docnums: list[int], terms: dict | None = None) -> di
     except _Unsupported:
         return None
     return {int(d): float(u) for d, u in zip(docs[s.match], s.upper[s.match])}
+
+
+def field_lengths(searcher, fieldname: str) -> np.ndarray:
+    """Each document's length of ``fieldname`` (by docnum), as Whoosh's
+    ``doc_field_length`` gives it."""
+    return _tables(searcher).lengths(fieldname)
 
 
 def characters(searcher, fieldname: str, text: str, docnums: list[int]) -> dict[int, list] | None:

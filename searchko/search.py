@@ -8,6 +8,7 @@ from typing import Iterator, NamedTuple
 
 from whoosh.collectors import TopCollector
 from whoosh.reading import TermNotFound
+from whoosh.scoring import bm25
 
 from . import correction, ranking
 from .analysis import bigram_counts, bigrams, normalize
@@ -335,20 +336,26 @@ def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]]) -> l
     if not candidates:
         return []
     wanted = set(bigrams(plan.text)) if plan.text else set()
-    scorers: dict = {}
+    # Whoosh's BM25F of the grams field, its idf and lengths read once
+    w = searcher.weighting
+    B, K1 = w._field_B.get("grams", w.B), w.K1
+    avg = searcher.avg_field_length("grams") or 1
+    lengths = ranking.field_lengths(searcher, "grams")
+    idf: dict = {}
     gram_scores = {}
     for d, _ in candidates:
         # the bigrams' frequencies from the stored text the field was made of
         # (see index._fields): walking their long posting lists costs more
         stored = searcher.stored_fields(d)
         counts = bigram_counts(f"{stored.get('title', '')}\n{stored.get('body', '')}", wanted)
+        length = float(lengths[d])
         score = 0.0
         for gram, tf in counts.items():
-            scorer = scorers.get(gram)
-            if scorer is None:
-                scorer = scorers[gram] = searcher.weighting.scorer(searcher, "grams", gram)
+            i = idf.get(gram)
+            if i is None:
+                i = idf[gram] = searcher.idf("grams", gram)
             weight = 1.0 if gram in plan.content_grams else ENDING_GRAM_WEIGHT
-            score += weight * scorer._score(tf, scorer.dfl(d))
+            score += weight * bm25(i, tf, length, avg, B, K1)
         gram_scores[d] = score
     top_morph = max(s for _, s in candidates) or 1.0
     top_gram = max(gram_scores.values()) or 1.0
