@@ -406,16 +406,18 @@ class _Evaluator:
         upper = np.zeros(self.t.count, dtype=np.float64)
         match = np.zeros(self.t.count, dtype=bool)
         btext = self._bytes(fieldname, text)
-        if btext is None or (fieldname, btext) not in self.searcher.reader():
+        if btext is None:
             return _Scores(upper, match)
         w = self.weighting
         if type(w).__name__ != "BM25F" or not self.searcher.schema[fieldname].scorable:
             raise _Unsupported(fieldname)
+        ids, weights = self.t.postings(fieldname, btext)
+        if not len(ids):
+            return _Scores(upper, match)
         B = w._field_B.get(fieldname, w.B)
         K1 = w.K1
         idf = self.searcher.idf(fieldname, btext)
         avg = self.searcher.avg_field_length(fieldname) or 1
-        ids, weights = self.t.postings(fieldname, btext)
         live = self.t.live[ids]
         ids, weights = ids[live], weights[live]
         lengths = self.t.lengths(fieldname)[ids]
