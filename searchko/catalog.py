@@ -5,7 +5,10 @@ source file it keeps the size, modification time and SHA-256 of its bytes and
 the ids of the documents it gave, so that indexing the same folders again
 reads only files whose size or time changed and analyses only files whose
 bytes changed; and for each folder or file given to ``searchko index`` the
-extraction options, so that ``rebuild`` can read everything again.
+extraction options, so that ``rebuild`` can read everything again. It also
+counts, for each character bigram, the documents holding it: the document
+frequencies of the re-ranking (``search``), kept here rather than as
+postings (``formats.LengthOnly``).
 
 A change is staged in the catalog before the Whoosh commit it describes, and
 made final after it, recording that commit's generation. When a process died
@@ -24,7 +27,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 __all__ = ["Catalog", "FileRecord", "CATALOG_FILE"]
 
@@ -55,12 +58,14 @@ CREATE TABLE IF NOT EXISTS staged_files (
     doc_ids TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS staged_drop (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS grams (gram TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS staged_grams (gram TEXT PRIMARY KEY, delta INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS staged_roots (
     path TEXT PRIMARY KEY,
     options TEXT NOT NULL
 );
 """
-_STAGED = ("staged_files", "staged_drop", "staged_roots")
+_STAGED = ("staged_files", "staged_drop", "staged_roots", "staged_grams")
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,15 @@ class Catalog:
         """Folders and files given to ``searchko index``, with their options."""
         return {p: json.loads(o) for p, o in self._rows("SELECT path, options FROM roots")}
 
+    def gram_frequencies(self, grams: Iterable[str]) -> dict[str, int]:
+        """How many documents hold each of ``grams`` (those some document holds)."""
+        wanted = list(set(grams))
+        found: dict[str, int] = {}
+        for i in range(0, len(wanted), 500):  # (SQLite's limit on parameters)
+            part = wanted[i:i + 500]
+            found.update(self._rows(f"SELECT gram, df FROM grams WHERE gram IN ({','.join('?' * len(part))})", part))
+        return found
+
     def meta(self, key: str, default: str | None = None) -> str | None:
         rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
         return rows[0][0] if rows else default
@@ -160,10 +174,12 @@ class Catalog:
         put: Iterable[FileRecord] = (),
         drop: Iterable[str] = (),
         roots: dict[str, dict] | None = None,
+        grams: Mapping[str, int] | None = None,
         generation: int,
     ) -> None:
         """Stage the change a commit of ``generation`` is about to make (in
-        place of any staged before); ``reconcile`` makes it final."""
+        place of any staged before); ``reconcile`` makes it final. ``grams``:
+        how many more (or fewer) documents hold each bigram."""
         with self._transaction() as db:
             for table in _STAGED:
                 db.execute(f"DELETE FROM {table}")
@@ -175,6 +191,8 @@ class Catalog:
             )
             db.executemany("INSERT OR REPLACE INTO staged_roots VALUES (?, ?)",
                            ((p, json.dumps(o)) for p, o in (roots or {}).items()))
+            db.executemany("INSERT INTO staged_grams VALUES (?, ?)",
+                           ((g, n) for g, n in (grams or {}).items() if n))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('staged', ?)", (str(generation),))
 
     def reconcile(self, generation: int, has_document) -> int:
@@ -193,6 +211,10 @@ class Catalog:
                     db.execute("DELETE FROM files WHERE path IN (SELECT path FROM staged_drop)")
                     db.execute("INSERT OR REPLACE INTO files SELECT * FROM staged_files")
                     db.execute("INSERT OR REPLACE INTO roots SELECT * FROM staged_roots")
+                    db.execute("INSERT INTO grams SELECT gram, delta FROM staged_grams WHERE true "
+                               "ON CONFLICT (gram) DO UPDATE SET df = df + excluded.df")
+                    db.execute("DELETE FROM grams WHERE df <= 0 AND gram IN "
+                               "(SELECT gram FROM staged_grams WHERE delta < 0)")
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation),))
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('updated_at', ?)", (str(time.time()),))
                 for table in _STAGED:

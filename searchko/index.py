@@ -11,7 +11,7 @@ import datetime as _dt
 import json
 import re
 import threading
-from collections import deque
+from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from itertools import islice
@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 import whoosh.index
+from whoosh.query import Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from . import analysis, filestore
+from .analysis import bigrams
 from .catalog import Catalog
 from .documents import Document
 from .errors import IndexExistsError, IndexMismatchError, IndexNotFoundError
@@ -69,7 +71,7 @@ def _fields(doc: Document) -> dict:
         "title": title,
         "body": body,
         "source": _text(doc.source),
-        "grams": f"{title}\n{body}",
+        "grams": bigrams(f"{title}\n{body}"),  # (see formats.LengthOnly)
         "date": _dt.datetime.combine(doc.date, _dt.time()) if doc.date else None,
         "url": _text(doc.url),
         "categories": [_text(c) for c in doc.categories],
@@ -430,7 +432,8 @@ class _Writing:
             put, drop, roots = self.catalog_change
             # staged before the commit, final after it: a crash in between
             # leaves the next writer to keep it or drop it (see catalog)
-            self.index.catalog.stage(put=put, drop=drop, roots=roots, generation=self.writer.generation)
+            self.index.catalog.stage(put=put, drop=drop, roots=roots, grams=self.writer.grams,
+                                     generation=self.writer.generation)
             self.writer.commit()
         except BaseException:
             self._cancel()  # Whoosh's lock goes now, not when the writer is collected
@@ -523,7 +526,9 @@ class _RunWriter:
     them all live in one commit (or none of them, on ``cancel``).
 
     ``update_document`` and ``delete_by_term`` act as Whoosh's: deletions
-    reach the documents committed before the run.
+    reach the documents committed before the run. ``grams`` counts how many
+    more documents hold each bigram once the run is committed (fewer, for
+    those deleted), for the catalog.
     """
 
     def __init__(self, ix):
@@ -535,6 +540,8 @@ class _RunWriter:
         self._done: list = []  # segments written out
         self._flusher = ThreadPoolExecutor(1, thread_name_prefix="searchko-segment")
         self._flushing = None
+        self.grams: Counter = Counter()
+        self._deleted: set[int] = set()
 
     def update_document(self, **fields) -> None:
         for name in self._unique:
@@ -543,11 +550,22 @@ class _RunWriter:
         if self._filling is None:
             self._filling = _SegmentWriter(self._ix, _lk=False)
         self._filling.add_document(**fields)
+        self.grams.update(set(fields.get("grams", ())))
         if self._filling.docnum >= SEGMENT_DOCS:
             self._write_out()
 
     def delete_by_term(self, fieldname: str, text) -> int:
-        return self._main.delete_by_term(fieldname, text, searcher=self.searcher())
+        searcher = self.searcher()
+        count = 0
+        for docnum in searcher.docs_for_query(Term(fieldname, text), for_deletion=True):
+            if docnum in self._deleted:
+                continue
+            self._main.delete_document(docnum)
+            self._deleted.add(docnum)
+            stored = searcher.stored_fields(docnum)
+            self.grams.subtract(set(bigrams(f"{stored.get('title', '')}\n{stored.get('body', '')}")))
+            count += 1
+        return count
 
     def searcher(self):
         """A searcher of the documents committed before the run, less those

@@ -6,13 +6,13 @@ from __future__ import annotations
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from .analysis import BigramAnalyzer, KoreanAnalyzer, analysis_fingerprint
-from .formats import PackedCharacters
+from .formats import LengthOnly, PackedCharacters
 from .lexicon import Lexicon
 
 __all__ = ["SCHEMA_VERSION", "make_schema", "fingerprint", "FINGERPRINT_FILE"]
 
 #: Bump when fields change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Written beside Whoosh's own files in the index folder.
 FINGERPRINT_FILE = "searchko.json"
@@ -29,7 +29,8 @@ def make_schema(lexicon: Lexicon | None = None) -> Schema:
         title=TEXT(analyzer=analyzer, stored=True, chars=True),
         body=TEXT(analyzer=analyzer, stored=True, chars=True),
         source=TEXT(analyzer=analyzer, stored=True),
-        # character bigrams of title and body, for re-ranking (frequencies only)
+        # the length of title and body in character bigrams, for re-ranking
+        # (the bigrams' document frequencies are in the catalog)
         grams=TEXT(analyzer=BigramAnalyzer(), phrase=False),
         date=DATETIME(stored=True, sortable=True),
         url=STORED(),
@@ -37,6 +38,7 @@ def make_schema(lexicon: Lexicon | None = None) -> Schema:
     )
     for name in ("title", "body"):
         schema[name].format = PackedCharacters(field_boost=schema[name].format.field_boost)
+    schema["grams"].format = LengthOnly()
     return schema
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from math import log
 from dataclasses import asdict, dataclass
 from typing import Iterator, NamedTuple
 
@@ -236,12 +237,13 @@ def search(
     if plan is None:
         return Results(query, (), 0, offset, EMPTY_QUERY_HINT)
     searcher = index.searcher()
-    ranked, total = _rank(searcher, plan, offset + limit, sort)
+    frequencies = index.catalog.gram_frequencies
+    ranked, total = _rank(searcher, plan, offset + limit, sort, frequencies)
     if not exact and total < correction.FEW_HITS:
         fixed, more = correction.correct_spelling(index, text, total)
         fixed_plan = restrict(parse_query(fixed, index.lexicon), extra) if more else None
         if fixed_plan is not None:
-            fixed_ranked, fixed_total = _rank(searcher, fixed_plan, offset + limit, sort)
+            fixed_ranked, fixed_total = _rank(searcher, fixed_plan, offset + limit, sort, frequencies)
             if fixed_total > total:  # a correction that finds no more is not made
                 text, corrections = fixed, corrections + more
                 plan, ranked, total = fixed_plan, fixed_ranked, fixed_total
@@ -297,8 +299,9 @@ class _Ranked(NamedTuple):
     tier: str
 
 
-def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> tuple[list[_Ranked], int]:
-    """The best ``need`` matches, best first, and the number of matches."""
+def _rank(searcher, plan: QueryPlan, need: int, sort: str, frequencies) -> tuple[list[_Ranked], int]:
+    """The best ``need`` matches, best first, and the number of matches;
+    ``frequencies`` gives the document frequencies of bigrams."""
     if sort == "date":
         results = searcher.search(plan.match, limit=need, sortedby="date", reverse=True)
         # the score Whoosh reports here is the sort key: hits show none
@@ -319,13 +322,13 @@ def _rank(searcher, plan: QueryPlan, need: int, sort: str) -> tuple[list[_Ranked
         # the next so that scores fall as the ranks do
         lift = (len(tiers) - 1 - level) * (1 + BIGRAM_WEIGHT)
         ranked.extend(r._replace(score=r.score + lift, tier=name)
-                      for r in _rerank(searcher, plan, tier))
+                      for r in _rerank(searcher, plan, tier, frequencies))
         if len(ranked) >= need:
             break
     return ranked[:need], total
 
 
-def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]]) -> list[_Ranked]:
+def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]], frequencies) -> list[_Ranked]:
     """Re-rank morpheme matches with character-bigram BM25 on the same
     documents: evidence that does not depend on how Kiwi split the words.
     Bigrams reaching into particles and endings count ``ENDING_GRAM_WEIGHT``.
@@ -336,26 +339,26 @@ def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]]) -> l
     if not candidates:
         return []
     wanted = set(bigrams(plan.text)) if plan.text else set()
-    # Whoosh's BM25F of the grams field, its idf and lengths read once
+    # BM25F as Whoosh's, over the grams field's lengths, each bigram's idf
+    # from its document frequency in the catalog
     w = searcher.weighting
     B, K1 = w._field_B.get("grams", w.B), w.K1
     avg = searcher.avg_field_length("grams") or 1
     lengths = ranking.field_lengths(searcher, "grams")
-    idf: dict = {}
+    count = searcher.doc_count_all()
+    df = frequencies(wanted)
+    idf = {g: log(count / (df.get(g, 0) + 1)) + 1 for g in wanted}
     gram_scores = {}
     for d, _ in candidates:
         # the bigrams' frequencies from the stored text the field was made of
-        # (see index._fields): walking their long posting lists costs more
+        # (see index._fields)
         stored = searcher.stored_fields(d)
         counts = bigram_counts(f"{stored.get('title', '')}\n{stored.get('body', '')}", wanted)
         length = float(lengths[d])
         score = 0.0
         for gram, tf in counts.items():
-            i = idf.get(gram)
-            if i is None:
-                i = idf[gram] = searcher.idf("grams", gram)
             weight = 1.0 if gram in plan.content_grams else ENDING_GRAM_WEIGHT
-            score += weight * bm25(i, tf, length, avg, B, K1)
+            score += weight * bm25(idf[gram], tf, length, avg, B, K1)
         gram_scores[d] = score
     top_morph = max(s for _, s in candidates) or 1.0
     top_gram = max(gram_scores.values()) or 1.0
