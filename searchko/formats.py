@@ -7,7 +7,7 @@ unpickling per document: at 100,000 documents the phrase checks of one
 query unpickled a hundred thousand of them. ``PackedCharacters`` writes the
 same deltas as little-endian 32-bit integers instead, three per occurrence,
 and the postings of a whole term then decode with a few numpy operations
-(``positions``, ``characters``). Whoosh reads the format through its usual
+(``positions``). Whoosh reads the format through its usual
 methods, so everything else works alike; indexes written with Whoosh's own
 format keep it and are read as before.
 
@@ -27,7 +27,7 @@ import numpy as np
 from whoosh.formats import Characters, Frequency, tokens
 from whoosh.system import pack_uint
 
-__all__ = ["PackedCharacters", "LengthOnly", "LENGTH_TERM", "positions", "characters"]
+__all__ = ["PackedCharacters", "LengthOnly", "LENGTH_TERM", "positions"]
 
 #: The one term of a ``LengthOnly`` field.
 LENGTH_TERM = "\x00"
@@ -92,33 +92,14 @@ class LengthOnly(Frequency):
             yield (LENGTH_TERM, n, n * self.field_boost, pack_uint(n))
 
 
-def _triples(blob: bytes, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The (n, 3) deltas of postings packed one after another (``starts``:
-    where each begins, and the end), how many occurrences each posting has,
-    and the index of each occurrence's first in its posting."""
-    deltas = np.frombuffer(blob, dtype="<u4").astype(np.int64).reshape(-1, 3)
-    counts = np.diff(starts.astype(np.int64)) // _WIDTH
-    first = np.repeat(np.cumsum(counts) - counts, counts)
-    return deltas, counts, first
-
-
-def _restarting_cumsum(values: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """Running sums of ``values`` that start again at each posting."""
-    total = np.cumsum(values)
-    if not len(total):
-        return total
-    return total - (total[first] - values[first])
-
-
 def positions(blob: bytes, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """How many positions each packed posting has, and all of them in order."""
-    deltas, counts, first = _triples(blob, starts)
-    return counts, _restarting_cumsum(deltas[:, 0], first)
-
-
-def characters(blob: bytes, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """How many occurrences each packed posting has, and the start and end
-    character of each, in order."""
-    deltas, counts, first = _triples(blob, starts)
-    ends = _restarting_cumsum(deltas[:, 1] + deltas[:, 2], first)
-    return counts, ends - deltas[:, 2], ends
+    """How many positions each of the packed postings laid one after another
+    in ``blob`` has (``starts``: where each begins, and the end), and all of
+    them in order."""
+    deltas = np.frombuffer(blob, dtype="<u4").reshape(-1, 3)[:, 0].astype(np.int64)
+    counts = np.diff(starts.astype(np.int64)) // _WIDTH
+    total = np.cumsum(deltas)
+    if not len(total):
+        return counts, total
+    first = np.repeat(np.cumsum(counts) - counts, counts)  # each one's posting's first
+    return counts, total - (total[first] - deltas[first])

@@ -44,8 +44,6 @@ def test_a_whole_list_decodes_at_once_as_one_posting_at_a_time(postings):
     counts, positions = formats.positions(blob, starts)
     assert counts.tolist() == [len(p) for p in postings]
     assert positions.tolist() == [pos for p in postings for pos, _, _ in p]
-    counts, start, end = formats.characters(blob, starts)
-    assert list(zip(start.tolist(), end.tolist())) == [(s, e) for p in postings for _, s, e in p]
 
 
 def test_phrases_and_snippets_on_an_index_in_the_packed_format(tmp_path):
