@@ -201,12 +201,10 @@ class Index:
                 generation = self.path / live
                 ix, user = _open_whoosh(self.folder, generation, True)
                 self.user_lexicon, self.lexicon = user, combined(user)
-                # searchers of the old generation are left to the threads
-                # using them (and to the garbage collector)
+                # searchers and the catalog of the old generation are left to
+                # the threads using them (and to the garbage collector)
                 self._searchers.clear()
-                if self._catalog is not None:
-                    self._catalog.close()
-                    self._catalog = None
+                self._catalog = None
                 self._generation_dir, self._ix = generation, ix
         return self
 

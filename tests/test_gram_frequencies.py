@@ -14,7 +14,7 @@ import searchko
 from searchko.analysis import bigrams
 
 from .conftest import DATA
-from .test_sync import die_after_the_commit
+from .test_sync import die_after_the_commit, die_before_the_commit
 
 
 def recount(ix) -> Counter:
@@ -86,11 +86,7 @@ def test_a_crash_before_the_commit(tmp_path, folder, monkeypatch):
     with searchko.Index.create(tmp_path / "ix") as ix:
         ix.sync([folder])
         (folder / "c.txt").unlink()
-
-        def commit(self):
-            raise KeyboardInterrupt
-
-        monkeypatch.setattr(searchko.index._RunWriter, "commit", commit)
+        die_before_the_commit(monkeypatch)
         with pytest.raises(KeyboardInterrupt):
             ix.sync([folder])
         monkeypatch.undo()
@@ -106,4 +102,14 @@ def test_a_rebuild_counts_afresh(tmp_path, folder):
         ix.add([{"id": "api-1", "body": "확장억제 협의"}])
     searchko.rebuild_index(path)
     with searchko.open_index(path) as ix:
+        assert_counted(ix)
+
+
+def test_a_search_right_after_a_rebuild_reads_the_new_counts(tmp_path, folder):
+    path = tmp_path / "ix"
+    with searchko.Index.create(path) as ix:
+        ix.sync([folder])
+        assert [h.id for h in ix.search("방위비", exact=True)] == ["docs/a.txt"]
+        searchko.rebuild_index(path)  # a new generation, with a catalog of its own
+        assert [h.id for h in ix.search("방위비", exact=True)] == ["docs/a.txt"]
         assert_counted(ix)

@@ -172,6 +172,16 @@ def die_after_the_commit(monkeypatch):
     return lambda: monkeypatch.setattr(searchko.index._RunWriter, "commit", real)
 
 
+def die_before_the_commit(monkeypatch):
+    """Make the next commit end the run as a crash would, before the Whoosh
+    commit (the change staged in the catalog); undone by ``monkeypatch.undo``."""
+
+    def commit(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(searchko.index._RunWriter, "commit", commit)
+
+
 def test_a_crash_between_commit_and_catalog_loses_nothing(tmp_path, folder, monkeypatch):
     with searchko.Index.create(tmp_path / "ix") as ix:
         ix.sync([folder])
@@ -204,11 +214,7 @@ def test_a_crash_before_the_commit_drops_what_was_staged(tmp_path, folder, monke
     with searchko.Index.create(tmp_path / "ix") as ix:
         ix.sync([folder])
         (folder / "c.txt").write_text("사이버 안보 협력\n사이버 안보 협력을 강화한다.", "utf-8")
-
-        def commit(self):
-            raise KeyboardInterrupt
-
-        monkeypatch.setattr(searchko.index._RunWriter, "commit", commit)
+        die_before_the_commit(monkeypatch)
         with pytest.raises(KeyboardInterrupt):
             ix.sync([folder])
         monkeypatch.undo()
