@@ -8,8 +8,9 @@ query unpickled a hundred thousand of them. ``PackedCharacters`` writes the
 same deltas as little-endian 32-bit integers instead, three per occurrence,
 and the postings of a whole term then decode with a few numpy operations
 (``positions``). Whoosh reads the format through its usual
-methods, so everything else works alike; indexes written with Whoosh's own
-format keep it and are read as before.
+methods, so everything else works alike. (Indexes with Whoosh's own format,
+made before schema 2, are refused by their fingerprint; ``ranking`` still
+reads that format, per posting.)
 
 ``LengthOnly`` is the format of the bigram field: one posting a document,
 weighted by the number of its bigrams, so that Whoosh keeps each document's

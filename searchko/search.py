@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
-from math import log
 from dataclasses import asdict, dataclass
+from math import log
 from typing import Iterator, NamedTuple
 
 from whoosh.collectors import TopCollector
@@ -316,44 +316,51 @@ def _rank(searcher, plan: QueryPlan, need: int, sort: str, frequencies) -> tuple
     seen = {d for _, tier in tiers for d, _ in tier}
     rest, total = _top(searcher, plan.match, pool + len(seen), plan.nearby, terms)
     tiers.append(("some words" if tiers else "", [(d, s) for d, s in rest if d not in seen]))
+    # (with no match, there are no documents to count bigrams in)
+    idf = _bigram_idf(searcher, plan, frequencies) if any(tier for _, tier in tiers) else {}
     ranked: list[_Ranked] = []
     for level, (name, tier) in enumerate(tiers):
         # re-ranked scores lie in [0, 1 + BIGRAM_WEIGHT]: lift each tier above
         # the next so that scores fall as the ranks do
         lift = (len(tiers) - 1 - level) * (1 + BIGRAM_WEIGHT)
         ranked.extend(r._replace(score=r.score + lift, tier=name)
-                      for r in _rerank(searcher, plan, tier, frequencies))
+                      for r in _rerank(searcher, plan, tier, idf))
         if len(ranked) >= need:
             break
     return ranked[:need], total
 
 
-def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]], frequencies) -> list[_Ranked]:
+def _bigram_idf(searcher, plan: QueryPlan, frequencies) -> dict[str, float]:
+    """Whoosh's idf of each bigram of the query, from its document frequency
+    in the catalog (``frequencies``)."""
+    wanted = set(bigrams(plan.text)) if plan.text else set()
+    count = searcher.doc_count_all()
+    df = frequencies(wanted)
+    return {g: log(count / (df.get(g, 0) + 1)) + 1 for g in wanted}
+
+
+def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]], idf: dict[str, float]) -> list[_Ranked]:
     """Re-rank morpheme matches with character-bigram BM25 on the same
     documents: evidence that does not depend on how Kiwi split the words.
     Bigrams reaching into particles and endings count ``ENDING_GRAM_WEIGHT``.
+    ``idf``: of each bigram of the query (``_bigram_idf``).
 
     Both scores are scaled to the best candidate's and added
     (benchmarks/RESULTS.md has the measurements).
     """
     if not candidates:
         return []
-    wanted = set(bigrams(plan.text)) if plan.text else set()
-    # BM25F as Whoosh's, over the grams field's lengths, each bigram's idf
-    # from its document frequency in the catalog
+    # BM25F as Whoosh's, over the grams field's lengths
     w = searcher.weighting
     B, K1 = w._field_B.get("grams", w.B), w.K1
     avg = searcher.avg_field_length("grams") or 1
     lengths = ranking.field_lengths(searcher, "grams")
-    count = searcher.doc_count_all()
-    df = frequencies(wanted)
-    idf = {g: log(count / (df.get(g, 0) + 1)) + 1 for g in wanted}
     gram_scores = {}
     for d, _ in candidates:
         # the bigrams' frequencies from the stored text the field was made of
         # (see index._fields)
         stored = searcher.stored_fields(d)
-        counts = bigram_counts(f"{stored.get('title', '')}\n{stored.get('body', '')}", wanted)
+        counts = bigram_counts(f"{stored.get('title', '')}\n{stored.get('body', '')}", idf)
         length = float(lengths[d])
         score = 0.0
         for gram, tf in counts.items():
