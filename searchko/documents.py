@@ -231,12 +231,19 @@ class SourceFile:
         return os.path.join(os.path.realpath(folder or "."), name), st.st_size, st.st_mtime_ns
 
 
+def path_list(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> list:
+    """``paths`` as a list: one path given alone is a list of one (not the
+    characters of its name)."""
+    return [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+
+
 def scan_files(
     paths: Iterable[str | os.PathLike],
     on_error: Callable[[DocumentError], None] | None = None,
 ) -> Iterator[SourceFile]:
-    """Every supported file under ``paths``, as ``iter_files`` lists them."""
-    for p in paths:
+    """Every supported file under ``paths`` (or the one path given), as
+    ``iter_files`` lists them."""
+    for p in path_list(paths):
         p = Path(p)
         if p.is_dir():
             base = p.resolve()

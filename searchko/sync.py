@@ -23,7 +23,7 @@ import whoosh.index
 
 from . import filestore
 from .catalog import Catalog, FileRecord
-from .documents import Document, ExtractOptions, SourceFile, documents_from_bytes, read_file, scan_files
+from .documents import Document, ExtractOptions, SourceFile, documents_from_bytes, path_list, read_file, scan_files
 from .errors import DocumentError, DocumentWarning, MissingExtraError, SearchkoError
 from .index import Index, check_lexicon, write_documents
 from .lexicon import combined, user_lexicon
@@ -147,7 +147,7 @@ def sync(
     """
     with index.folder.write_lock(wait):
         index._follow()
-        return _sync(index, list(paths), delete, options or ExtractOptions(), progress)
+        return _sync(index, path_list(paths), delete, options or ExtractOptions(), progress)
 
 
 def _sync(index: Index, paths: list, delete: bool, options: ExtractOptions,

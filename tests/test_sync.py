@@ -84,6 +84,14 @@ def test_add_change_delete_and_unchanged(tmp_path, folder, kiwi_calls):
         assert len(ix) == 1
 
 
+def test_one_folder_given_alone_is_that_folder(tmp_path, folder):
+    """Not the characters of its name (``/`` would be the whole disk)."""
+    with searchko.Index.create(tmp_path / "ix") as ix:
+        assert ix.sync(str(folder)).added == 2
+        assert ix.sync(folder).unchanged == 2
+    assert sorted(d.id for d in searchko.iter_documents(str(folder))) == ["docs/a.txt", "docs/sub/b.md"]
+
+
 def test_identical_files_are_indexed_once_with_both_paths(tmp_path, folder):
     shutil.copy(folder / "a.txt", folder / "sub" / "copy-of-a.txt")
     with searchko.Index.create(tmp_path / "ix") as ix:
