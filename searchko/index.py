@@ -24,7 +24,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
-from . import analysis, filestore
+from . import analysis, filestore, formats
 from .analysis import bigrams
 from .catalog import Catalog
 from .documents import Document
@@ -47,6 +47,9 @@ LOOKAHEAD = 4
 #: the work of a commit is spread over the run. The segments of one run
 #: become live together, at its commit.
 SEGMENT_DOCS = 10_000
+#: How segments are written (``formats``); each segment records its own,
+#: so those written before are read as they were written.
+CODEC = formats.ColumnCodec()
 
 #: BM25 parameters (see benchmarks/RESULTS.md for how they were chosen); the
 #: bigram field's lengths count for less (grams_B).
@@ -531,7 +534,7 @@ class _RunWriter:
 
     def __init__(self, ix):
         self._ix = ix
-        self._main = ix.writer()  # Whoosh's lock, deletions, the commit
+        self._main = ix.writer(codec=CODEC)  # Whoosh's lock, deletions, the commit
         self._searcher = None
         self._unique = [name for name, field in self._main.schema.items() if field.unique]
         self._filling = None
@@ -546,7 +549,7 @@ class _RunWriter:
             if name in fields:
                 self.delete_by_term(name, fields[name])
         if self._filling is None:
-            self._filling = _SegmentWriter(self._ix, _lk=False)
+            self._filling = _SegmentWriter(self._ix, _lk=False, codec=CODEC)
         self._filling.add_document(**fields)
         self.grams.update(set(fields.get("grams", ())))
         if self._filling.docnum >= SEGMENT_DOCS:

@@ -16,9 +16,10 @@ first, until the best ``limit`` are settled; the count of matches checks
 the uncertain ones too. Queries with other parts are left to Whoosh:
 ``top`` returns None for them.
 
-Decoding Whoosh's posting blocks is most of the cost, so decoded lists of
-recent terms are kept (``CACHE_BYTES``); positions in searchko's packed
-format (``formats``) decode a whole list at a time.
+Reading the posting blocks is most of the cost, so decoded lists of recent
+terms are kept (``CACHE_BYTES``); the positions and character offsets of
+title and body are in searchko's packed format (``formats``) and decode a
+whole list at a time.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
 from . import formats
@@ -38,9 +39,6 @@ __all__ = ["top", "scores", "characters", "field_lengths"]
 
 #: Documents checked per round, as a multiple of those wanted.
 CHECK_ROUND = 2
-#: Positions are decoded for the documents asked alone when they are fewer
-#: than one in this many of a term's postings (else all, once, and kept).
-FEW = 8
 
 
 @dataclass
@@ -102,9 +100,9 @@ class _Tables:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         return np.concatenate(ids), np.concatenate(weights).astype(np.float64)
 
-    def values(self, fieldname: str, text: bytes, docnums: np.ndarray, kind: str) -> dict[int, list]:
-        """The value of ``text`` in each of the ascending ``docnums`` holding
-        it, as ``kind`` ("positions", "characters")."""
+    def characters(self, fieldname: str, text: bytes, docnums: np.ndarray) -> dict[int, list]:
+        """(position, start, end) of each occurrence of ``text`` in each of
+        the ascending ``docnums`` holding it."""
         out: dict[int, list] = {}
         for leaf, offset in self.leaves:
             lo, hi = np.searchsorted(docnums, [offset, offset + leaf.doc_count_all()])
@@ -114,13 +112,12 @@ class _Tables:
             ids, _, kept, _ = found
             if kept is None:
                 raise _Unsupported(fieldname)
-            blob, starts = kept
-            decode = leaf.schema[fieldname].format.decoder(kind)
+            occurrences, starts = kept
             mine = docnums[lo:hi] - offset
             at = np.minimum(np.searchsorted(ids, mine), len(ids) - 1)
             for d, i in zip(mine, at):
                 if ids[i] == d:
-                    out[int(d) + offset] = decode(blob[starts[i]:starts[i + 1]])
+                    out[int(d) + offset] = formats.characters(occurrences[starts[i]:starts[i + 1]])
         return out
 
     def side_by_side(self, fieldname: str, words: list[bytes], docnums: np.ndarray) -> np.ndarray:
@@ -138,7 +135,7 @@ class _Tables:
             # (docnum, position) of the first word where each next word follows
             common = None
             for i, w in enumerate(words):
-                codes = _CACHE.positions(leaf, fieldname, w, mine)
+                codes = _CACHE.positions(leaf, fieldname, w)
                 if codes is None:
                     common = None
                     break
@@ -175,9 +172,10 @@ class _PostingCache:
         self._lock = threading.Lock()
 
     def get(self, leaf, fieldname: str, text: bytes):
-        """(docnums in the segment, weights, values) of ``text``; None when
-        absent. Values (positions, characters) are kept where the field has
-        them, as one string and where each starts; None otherwise."""
+        """(docnums in the segment, weights, occurrences) of ``text``; None
+        when absent. Occurrences are kept for fields in the packed format:
+        their rows of (position, start, length) deltas, and where each
+        posting's rows start (and the end); None for other fields."""
         key = (_segment_key(leaf), fieldname, text)
         with self._lock:
             found = self._lists.get(key)
@@ -188,9 +186,7 @@ class _PostingCache:
             m = leaf.postings(fieldname, text)
         except TermNotFound:
             return None
-        ids, weights, kept = _read_all(m, leaf.schema[fieldname].format.supports("positions"))
-        if kept is not None:
-            kept = (b"".join(kept), np.cumsum([0] + [len(v) for v in kept], dtype=np.int64).astype(np.int32))
+        ids, weights, kept = _read_all(m, isinstance(leaf.schema[fieldname].format, formats.PackedCharacters))
         found = [ids.astype(np.int32), weights.astype(np.float32), kept, None]
         if key[0] is not None:
             with self._lock:
@@ -201,13 +197,10 @@ class _PostingCache:
                     self._size -= _cost(self._lists.popitem(last=False)[1])
         return found
 
-
-    def positions(self, leaf, fieldname: str, text: bytes, docnums: np.ndarray) -> np.ndarray | None:
-        """The (docnum, position) of ``text`` in the segment, at least in the
-        ascending ``docnums``, as ``docnum << 32 | position``, ascending;
-        None when absent. All of them are decoded once and kept, unless the
-        field has Whoosh's own format and ``docnums`` are few against the
-        postings."""
+    def positions(self, leaf, fieldname: str, text: bytes) -> np.ndarray | None:
+        """Every (docnum, position) of ``text`` in the segment, as ``docnum
+        << 32 | position``, ascending; None when absent. Decoded once and
+        kept."""
         found = self.get(leaf, fieldname, text)
         if found is None:
             return None
@@ -216,16 +209,9 @@ class _PostingCache:
             raise _Unsupported(fieldname)
         if codes is not None:
             return codes
-        fmt = leaf.schema[fieldname].format
-        packed = isinstance(fmt, formats.PackedCharacters)
-        if not packed and len(docnums) * FEW < len(ids):
-            at = np.searchsorted(ids, docnums)
-            inside = at < len(ids)
-            at = at[inside][ids[at[inside]] == docnums[inside]]
-            counts, flat = _all_positions(kept, fmt.decoder("positions"), at)
-            return (np.repeat(ids[at].astype(np.int64), counts) << 32) | flat
-        counts, flat = formats.positions(*kept) if packed else _all_positions(kept, fmt.decoder("positions"))
-        codes = (np.repeat(ids.astype(np.int64), counts) << 32) | flat
+        occurrences, starts = kept
+        counts = np.diff(starts)
+        codes = (np.repeat(ids.astype(np.int64), counts) << 32) | formats.positions(occurrences, counts)
         with self._lock:
             found[3] = codes
             if self._lists.get((_segment_key(leaf), fieldname, text)) is found:
@@ -233,21 +219,10 @@ class _PostingCache:
         return codes
 
 
-def _all_positions(kept, decode, which: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """How many positions each posting (of those at indexes ``which``, by
-    default all) has, and all of them in order."""
-    blob, starts = kept
-    bounds = starts.tolist()
-    which = range(len(bounds) - 1) if which is None else which.tolist()
-    positions = [decode(blob[bounds[i]:bounds[i + 1]]) for i in which]
-    counts = np.fromiter(map(len, positions), dtype=np.int64, count=len(positions))
-    return counts, np.fromiter(chain.from_iterable(positions), dtype=np.int64, count=int(counts.sum()))
-
-
 def _cost(entry) -> int:
     """The bytes a cached list holds (roughly)."""
     ids, weights, kept, codes = entry
-    return (200 + ids.nbytes + weights.nbytes + (0 if kept is None else len(kept[0]) + kept[1].nbytes)
+    return (200 + ids.nbytes + weights.nbytes + (0 if kept is None else kept[0].nbytes + kept[1].nbytes)
             + (0 if codes is None else codes.nbytes))
 
 
@@ -309,37 +284,40 @@ def _byte_lengths() -> np.ndarray:
     return _BYTE_LENGTHS[0]
 
 
-def _read_all(m, values: bool = False):
-    """Every docnum and weight of a segment's posting matcher (and with
-    ``values`` each posting's value, or None where it cannot be had): a
-    block at a time from Whoosh's on-disk postings, one at a time otherwise."""
+def _read_all(m, packed: bool):
+    """Every docnum and weight of a segment's posting matcher, and with
+    ``packed`` (a field in the packed format) their occurrences as
+    ``_PostingCache.get`` keeps them: a block at a time from the on-disk
+    postings, one at a time otherwise."""
     while not hasattr(m, "_read_data") and hasattr(m, "child"):
         m = m.child  # the filter of deleted documents: the caller masks them
-    ids, weights, kept = [], [], []
-    if hasattr(m, "_read_data") and hasattr(m, "_next_block"):
-        values = values and m._fixedsize is None
+    blocks = []
+    if isinstance(m, W3LeafMatcher):
         while m.is_active():
-            if m._data is None:
-                m._read_data()
-            block_ids = np.asarray(m._data[0], dtype=np.int64)
-            if not m._byteids:
-                block_ids = np.cumsum(block_ids)
-            m._read_weights()
-            ids.append(block_ids)
-            weights.append(np.asarray(m._weights, dtype=np.float64))
-            if values:
-                kept.extend(m._data[2])
+            if packed:
+                blocks.append(formats.block_arrays(m))
+            else:
+                if m._data is None:
+                    m._read_data()
+                ids = np.asarray(m._data[0], dtype=np.int64)
+                m._read_weights()
+                blocks.append((ids if m._byteids else np.cumsum(ids), np.asarray(m._weights, dtype=np.float64)))
             m._next_block()
     else:
         while m.is_active():
-            ids.append(np.array([m.id()]))
-            weights.append(np.array([m.weight()]))
-            if values:
-                kept.append(m.value())
+            if packed:
+                occurrences = np.frombuffer(m.value(), dtype="<u4").reshape(-1, 3)
+                blocks.append(([m.id()], [m.weight()], [len(occurrences)], occurrences))
+            else:
+                blocks.append(([m.id()], [m.weight()]))
             m.next()
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), [] if values else None
-    return np.concatenate(ids), np.concatenate(weights), kept if values else None
+    ids = np.concatenate([b[0] for b in blocks]).astype(np.int64) if blocks else np.zeros(0, dtype=np.int64)
+    weights = np.concatenate([b[1] for b in blocks]).astype(np.float64) if blocks else np.zeros(0)
+    if not packed:
+        return ids, weights, None
+    counts = np.concatenate([b[2] for b in blocks]).astype(np.int64) if blocks else np.zeros(0, dtype=np.int64)
+    occurrences = np.concatenate([b[3] for b in blocks]) if blocks else np.zeros((0, 3), dtype=np.uint32)
+    return ids, weights, (occurrences, np.concatenate([[0], np.cumsum(counts)]))
 
 
 def _tables(searcher) -> _Tables:
@@ -583,6 +561,6 @@ def characters(searcher, fieldname: str, text: str, docnums: list[int]) -> dict[
     tables = _tables(searcher)
     try:
         btext = searcher.schema[fieldname].to_bytes(text)
-        return tables.values(fieldname, btext, np.asarray(docnums, dtype=np.int64), "characters")
+        return tables.characters(fieldname, btext, np.asarray(docnums, dtype=np.int64))
     except (_Unsupported, KeyError, ValueError):
         return None

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.formats import Characters
 
 import searchko
-from searchko import formats
+import searchko.index as index_module
+from searchko import formats, ranking
 
 from .conftest import DATA
 
@@ -39,11 +41,49 @@ def test_one_posting_reads_back_as_whoosh_reads_its_own(poslist):
 def test_a_whole_list_decodes_at_once_as_one_posting_at_a_time(postings):
     packed = formats.PackedCharacters()
     values = [packed.encode(p) for p in postings]
-    blob = b"".join(values)
-    starts = np.cumsum([0] + [len(v) for v in values])
-    counts, positions = formats.positions(blob, starts)
-    assert counts.tolist() == [len(p) for p in postings]
-    assert positions.tolist() == [pos for p in postings for pos, _, _ in p]
+    rows = np.frombuffer(b"".join(values), dtype="<u4").reshape(-1, 3)
+    counts = np.array([len(p) for p in postings], dtype=np.int64)
+    assert formats.positions(rows, counts).tolist() == [pos for p in postings for pos, _, _ in p]
+
+
+def _postings(ix) -> dict:
+    """Every title and body term's postings in each segment, through
+    Whoosh's matchers and through ranking's block reading."""
+    out = {}
+    reader = ix.searcher().reader()
+    for n, (leaf, _) in enumerate(reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]):
+        for field in ("title", "body"):
+            for term in leaf.lexicon(field):
+                m, whooshs = leaf.postings(field, term), []
+                while m.is_active():
+                    whooshs.append((m.id(), m.weight(), m.value_as("characters")))
+                    m.next()
+                ids, weights, (rows, starts) = ranking._read_all(leaf.postings(field, term), True)
+                mine = [(int(d), float(w), formats.characters(rows[a:b]))
+                        for d, w, a, b in zip(ids, weights, starts[:-1], starts[1:])]
+                out[n, field, term] = whooshs, mine
+    return out
+
+
+def test_posting_blocks_in_columns_hold_what_whooshs_hold(tmp_path, monkeypatch):
+    """The same documents written with searchko's codec and with Whoosh's:
+    the same postings, read either way, where the columns need one, two
+    and four bytes (docnums 300 apart, occurrences 70,000 characters apart)."""
+    far = "동맹 " + "가" * 70_000 + " 동맹 " + " ".join(["협력"] * 300)
+    docs = [{"id": f"d{i}", "title": "한미동맹" if i % 300 == 0 else "회의", "body": far if i == 299 else f"회의 {i}"}
+            for i in range(301)]
+    found = []
+    for codec in (index_module.CODEC, W3Codec()):
+        monkeypatch.setattr(index_module, "CODEC", codec)
+        with searchko.Index.create(tmp_path / type(codec).__name__) as ix:
+            ix.add(docs)
+            found.append(_postings(ix))
+    columns, whooshs = found
+    assert columns.keys() == whooshs.keys() and ("body", "동맹".encode()) in {k[1:] for k in columns}
+    for key, (by_whoosh, by_blocks) in columns.items():
+        assert by_whoosh == by_blocks == whooshs[key][0] == whooshs[key][1], key
+    rows = columns[0, "body", "동맹".encode()][1]
+    assert any(end - start == 2 and start > 70_000 for _, _, occ in rows for _, start, end in occ)
 
 
 def test_phrases_and_snippets_on_an_index_in_the_packed_format(tmp_path):

@@ -11,11 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.collectors import TopCollector
-from whoosh.formats import Characters
+from whoosh.codec.whoosh3 import W3Codec
 
 import searchko
 import searchko.index as index_module
-import searchko.schema as schema_module
 from searchko import ranking
 from searchko.query import parse_query
 
@@ -37,16 +36,16 @@ OPERATOR_QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module", params=["packed", "whoosh"])
+@pytest.fixture(scope="module", params=["columns", "whoosh blocks"])
 def segmented(request, tmp_path_factory):
     """The sample corpus in segments of 5, some documents deleted, some
-    added after; positions in searchko's packed format, or in Whoosh's own
-    (indexes made before it)."""
+    added after; posting blocks in searchko's columns, or in Whoosh's own
+    layout (indexes made before them)."""
     path = tmp_path_factory.mktemp("ranking") / "ix"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(index_module, "SEGMENT_DOCS", 5)
-        if request.param == "whoosh":
-            mp.setattr(schema_module, "PackedCharacters", Characters)
+        if request.param == "whoosh blocks":
+            mp.setattr(index_module, "CODEC", W3Codec())
         with searchko.Index.create(path) as ix:
             ix.add(searchko.iter_documents([DATA]))
             ids = sorted(d.id for d in ix.documents())
@@ -57,6 +56,8 @@ def segmented(request, tmp_path_factory):
     with searchko.open_index(path) as ix:
         assert len(ix.searcher().reader().leaf_readers()) > 3
         assert ix.searcher().reader().has_deletions()
+        written = {type(segment.codec()) for segment in ix._ix._segments()}
+        assert written == {W3Codec if request.param == "whoosh blocks" else index_module.CODEC.__class__}
         yield ix
 
 
@@ -129,11 +130,7 @@ def test_ranks_random_queries_as_whoosh_does(segmented, words, joint):
         assert_same(searcher, query, limit=7)
 
 
-@pytest.mark.parametrize("few", [False, True])
-def test_scores_of_given_documents_are_whooshs(segmented, few, monkeypatch):
-    if few:  # positions decoded for the documents asked alone
-        monkeypatch.setattr(ranking, "FEW", 0)
-        monkeypatch.setattr(ranking, "_CACHE", ranking._PostingCache(ranking.CACHE_BYTES))
+def test_scores_of_given_documents_are_whooshs(segmented):
     step = 3
     searcher = segmented.searcher()
     plan = parse_query("한미 동맹 연합 방위 태세", segmented.lexicon)
