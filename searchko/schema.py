@@ -23,7 +23,7 @@ def make_schema(lexicon: Lexicon | None = None) -> Schema:
     analyzer = KoreanAnalyzer(lexicon=lexicon)
     schema = Schema(
         id=ID(stored=True, unique=True),
-        path=ID(stored=True),
+        path=STORED(),  # (never searched: not indexed)
         # chars=True keeps character offsets in the postings: snippets need no
         # second Kiwi pass (packed: see formats)
         title=TEXT(analyzer=analyzer, stored=True, chars=True),
