@@ -9,17 +9,16 @@ same deltas as little-endian 32-bit integers instead, three per occurrence,
 and the postings of a whole term then decode with a few numpy operations
 (``positions``). Whoosh reads the format through its usual
 methods, so everything else works alike. (Indexes with Whoosh's own format,
-made before schema 2, are refused by their fingerprint; ``ranking`` still
-reads that format, per posting.)
+made before schema 2, are refused by their fingerprint.)
 
 ``ColumnCodec`` is Whoosh's codec with the posting blocks of those fields
 laid out in columns: docnum deltas, occurrence counts, and the position,
-start and length deltas, each as one string of the narrowest integers that
-hold it, instead of a pickled tuple of Python numbers and one string a
-posting. A block then unpickles as five strings, numpy reads them in place
-(``block_arrays``), and zlib packs the columns to about half the bytes.
-Other fields' blocks, and segments written before (their codec is recorded
-with them), are Whoosh's as before.
+start and length deltas, each as a run of the narrowest integers that hold
+it, instead of a pickled tuple of Python numbers and one string a posting.
+numpy then reads a block in place, with no unpickling (``block_arrays``),
+and zlib packs the columns into about half the bytes. Other fields' blocks,
+and segments written before (each segment records its codec), are Whoosh's
+as before.
 
 ``LengthOnly`` is the format of the bigram field: one posting a document,
 weighted by the number of its bigrams, so that Whoosh keeps each document's
@@ -31,12 +30,15 @@ document frequencies are counted in the catalog instead (``catalog``).
 from __future__ import annotations
 
 import sys
+import zlib
 from array import array
+from pickle import dumps
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.formats import Characters, Frequency, tokens
 from whoosh.system import pack_uint
+from whoosh.util.numeric import length_to_byte
 
 __all__ = ["PackedCharacters", "ColumnCodec", "LengthOnly", "LENGTH_TERM", "block_arrays", "positions",
            "characters"]
@@ -119,48 +121,97 @@ def characters(rows: np.ndarray) -> list[tuple[int, int, int]]:
 # -- posting blocks in columns -------------------------------------------------
 
 _DTYPES = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_CODES = {1: "B", 2: "H", 4: "I"}
+#: Blocks shorter than this are not compressed: zlib would only add to them.
+_COMPRESS_FROM = 80
 
 
-def _column(a: np.ndarray) -> bytes:
-    """``a`` (non-negative integers below 2**32) as the narrowest unsigned
-    integers that hold it, after a byte saying their width."""
-    top = int(a.max()) if len(a) else 0
+def _column(values) -> bytes:
+    """``values`` (non-negative integers below 2**32) as the narrowest
+    unsigned little-endian integers that hold them, after a byte saying
+    their width. (The array module, not numpy: most blocks hold one or two
+    postings, where numpy's overhead per call is most of the cost.)"""
+    top = max(values, default=0)
     width = 1 if top < 256 else 2 if top < 65536 else 4
-    return bytes((width,)) + a.astype(_DTYPES[width]).tobytes()
+    a = array(_CODES[width], values)
+    if not _LITTLE:  # pragma: no cover
+        a.byteswap()
+    return bytes((width,)) + a.tobytes()
 
 
-def _uncolumn(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype=_DTYPES[data[0]], offset=1)
+def _uncolumn(data: bytes, at: int, count: int) -> tuple[np.ndarray, int]:
+    """The column of ``count`` integers at ``at`` in ``data``, and where it ends."""
+    dtype = _DTYPES[data[at]]
+    end = at + 1 + count * dtype.itemsize
+    return np.frombuffer(data, dtype=dtype, count=count, offset=at + 1), end
 
 
 class _ColumnWriter(W3PostingsWriter):
     """Whoosh's posting writer; the blocks of ``PackedCharacters`` fields go
-    in columns. Whoosh pickles (ids, weights, values) a block: here the ids
-    are a column of deltas, the weights None when each is the posting's
-    count of occurrences (else float32), the values a tuple of columns."""
+    in columns, as bytes, where Whoosh pickles a tuple (ids, weights, values)
+    of Python numbers and strings: the docnum deltas; each posting's count of
+    occurrences; a byte, 1 when float32 weights follow (0: each weight is the
+    count); then the position, start and length deltas of all occurrences.
+    The block's header (its count, last docnum, ...) is Whoosh's, so Whoosh's
+    matcher logic reads it as before."""
 
-    def _columns(self) -> bool:
-        return not self._byteids and isinstance(self._format, PackedCharacters)
+    def _write_block(self, last=False):
+        if self._byteids or not isinstance(self._format, PackedCharacters):
+            return super()._write_block(last)
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = self._columns()
+        compression = self._compression if len(data) >= _COMPRESS_FROM else 0
+        if compression:
+            data = zlib.compress(data, compression)
+        ids = self._ids
+        info = dumps((len(ids), ids[-1], self._maxweight, compression,
+                      length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
+        length = len(info) + len(data)
+        self._postfile.write_int(-length if last else length)  # negative: the last block
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
 
-    def _counts(self) -> np.ndarray:
-        return np.fromiter(map(len, self._values), dtype=np.int64, count=len(self._values)) // _WIDTH
+    def _columns(self) -> bytes:
+        ids, weights = self._ids, self._weights
+        counts = [len(v) // _WIDTH for v in self._values]
+        occurrences = array("I")
+        occurrences.frombytes(b"".join(self._values))
+        if not _LITTLE:  # pragma: no cover
+            occurrences.byteswap()
+        parts = [_column([ids[0]] + [b - a for a, b in zip(ids, ids[1:])]), _column(counts)]
+        if weights.tolist() == counts:
+            parts.append(b"\x00")
+        else:
+            floats = array("f", weights)
+            if not _LITTLE:  # pragma: no cover
+                floats.byteswap()
+            parts.append(b"\x01" + floats.tobytes())
+        parts.extend(_column(occurrences[i::3]) for i in range(3))
+        return b"".join(parts)
 
-    def _mini_ids(self):
-        if not self._columns():
-            return super()._mini_ids()
-        return _column(np.diff(np.frombuffer(self._ids, dtype=np.uint32), prepend=0))
 
-    def _mini_weights(self):
-        if not self._columns():
-            return super()._mini_weights()
-        weights = np.frombuffer(self._weights, dtype=np.float32)
-        return None if np.array_equal(weights, self._counts()) else weights.astype("<f4").tobytes()
-
-    def _mini_values(self):
-        if not self._columns():
-            return super()._mini_values()
-        occurrences = np.frombuffer(b"".join(self._values), dtype="<u4").reshape(-1, 3)
-        return (_column(self._counts()),) + tuple(_column(occurrences[:, i]) for i in range(3))
+def _read_columns(data: bytes, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A block written by ``_ColumnWriter`` of ``count`` postings: docnums,
+    weights, counts of occurrences, and the occurrences' rows of deltas."""
+    deltas, at = _uncolumn(data, 0, count)
+    counts, at = _uncolumn(data, at, count)
+    counts = counts.astype(np.int64)
+    if data[at]:
+        weights = np.frombuffer(data, dtype="<f4", count=count, offset=at + 1).astype(np.float64)
+        at += 1 + 4 * count
+    else:
+        weights = counts.astype(np.float64)
+        at += 1
+    total = int(counts.sum())
+    columns = []
+    for _ in range(3):
+        column, at = _uncolumn(data, at, total)
+        columns.append(column)
+    return np.cumsum(deltas, dtype=np.int64), weights, counts, np.stack(columns, axis=1)
 
 
 def block_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -169,29 +220,27 @@ def block_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     occurrences, and their packed deltas as rows of (position, start, length)."""
     if m._data is None:
         m._read_data()
-    ids, weights, values = m._data
     if isinstance(m, _ColumnMatcher):
-        counts = _uncolumn(values[0]).astype(np.int64)
-        occurrences = np.stack([_uncolumn(v) for v in values[1:]], axis=1)
-        ids = np.cumsum(_uncolumn(ids), dtype=np.int64)
-        weights = counts.astype(np.float64) if weights is None else np.frombuffer(weights, "<f4").astype(np.float64)
-        return ids, weights, counts, occurrences
-    # Whoosh's layout
-    ids = np.cumsum(np.asarray(ids, dtype=np.int64)) if not m._byteids else np.asarray(ids)
+        return m._data
+    ids, _, values = m._data  # Whoosh's layout
     m._read_weights()
     counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // _WIDTH
     occurrences = np.frombuffer(b"".join(values), dtype="<u4").reshape(-1, 3)
-    return ids, np.asarray(m._weights, dtype=np.float64), counts, occurrences
+    return np.cumsum(np.asarray(ids, dtype=np.int64)), np.asarray(m._weights, dtype=np.float64), counts, occurrences
 
 
 class _ColumnMatcher(W3LeafMatcher):
     """Whoosh's matcher over postings in columns (``_ColumnWriter``): a
     block's lists are made as Whoosh's own when Whoosh's methods ask."""
 
+    def _read_data(self):
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        if self._compression:
+            data = zlib.decompress(data)
+        self._data = _read_columns(data, self._blocklength)
+
     def _read_ids(self):
-        if self._data is None:
-            self._read_data()
-        self._ids = tuple(np.cumsum(_uncolumn(self._data[0]), dtype=np.int64).tolist())
+        self._ids = tuple(block_arrays(self)[0].tolist())
 
     def _read_weights(self):
         self._weights = block_arrays(self)[1].tolist()
