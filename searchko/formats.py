@@ -16,9 +16,9 @@ laid out in columns: docnum deltas, occurrence counts, and the position,
 start and length deltas, each as a run of the narrowest integers that hold
 it, instead of a pickled tuple of Python numbers and one string a posting.
 numpy then reads a block in place, with no unpickling (``block_arrays``),
-and zlib packs the columns into about half the bytes. Other fields' blocks,
-and segments written before (each segment records its codec), are Whoosh's
-as before.
+and zlib packs the columns into less than half the bytes. Other fields'
+blocks, and segments written before (each segment records its codec), are
+Whoosh's as before.
 
 ``LengthOnly`` is the format of the bigram field: one posting a document,
 weighted by the number of its bigrams, so that Whoosh keeps each document's
@@ -90,20 +90,15 @@ class LengthOnly(Frequency):
             yield (LENGTH_TERM, n, n * self.field_boost, pack_uint(n))
 
 
-def _segmented_cumsum(deltas: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """The running sums of ``deltas``, started again at each posting
-    (``counts``: how many of them each posting has)."""
+def positions(occurrences: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """All positions of the postings whose packed (position, start, length)
+    deltas are the rows of ``occurrences``, ``counts`` rows a posting."""
+    deltas = occurrences[:, 0].astype(np.int64)
     total = np.cumsum(deltas)
     if not len(total):
         return total
     first = np.repeat(np.cumsum(counts) - counts, counts)  # each one's posting's first
-    return total - (total[first] - deltas[first])
-
-
-def positions(occurrences: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """All positions of the postings whose packed (position, start, length)
-    deltas are the rows of ``occurrences``, ``counts`` rows a posting."""
-    return _segmented_cumsum(occurrences[:, 0].astype(np.int64), counts)
+    return total - (total[first] - deltas[first])  # the running sum, started again each posting
 
 
 def characters(rows: np.ndarray) -> list[tuple[int, int, int]]:

@@ -311,12 +311,14 @@ def _read_all(m, packed: bool):
             else:
                 blocks.append(([m.id()], [m.weight()]))
             m.next()
-    ids = np.concatenate([b[0] for b in blocks]).astype(np.int64) if blocks else np.zeros(0, dtype=np.int64)
-    weights = np.concatenate([b[1] for b in blocks]).astype(np.float64) if blocks else np.zeros(0)
+    if not blocks:  # (a matcher with no postings)
+        blocks = [(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64),
+                   np.zeros((0, 3), dtype=np.uint32))]
+    parts = [np.concatenate(column) for column in zip(*blocks)]
+    ids, weights = parts[0].astype(np.int64), parts[1].astype(np.float64)
     if not packed:
         return ids, weights, None
-    counts = np.concatenate([b[2] for b in blocks]).astype(np.int64) if blocks else np.zeros(0, dtype=np.int64)
-    occurrences = np.concatenate([b[3] for b in blocks]) if blocks else np.zeros((0, 3), dtype=np.uint32)
+    counts, occurrences = parts[2].astype(np.int64), parts[3]
     return ids, weights, (occurrences, np.concatenate([[0], np.cumsum(counts)]))
 
 
