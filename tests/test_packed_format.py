@@ -95,3 +95,36 @@ def test_phrases_and_snippets_on_an_index_in_the_packed_format(tmp_path):
         for hit in hits:
             marked = [s.text[a:b] for s in hit.snippets for a, b in s.highlights]
             assert any("동맹" in m for m in marked)
+
+
+def test_an_index_written_before_the_columns_reads_on(tmp_path, monkeypatch):
+    """A segment in Whoosh's layout (an index made before) next to new ones
+    in columns, and then merged into them: the same hits as an index built
+    new, both times."""
+    docs = list(searchko.iter_documents([DATA]))
+    old, rest = docs[: len(docs) // 2], docs[len(docs) // 2:]
+    queries = ('"한미 동맹"', "연합방위태세 강화")
+
+    def hits(ix):
+        return {q: [(h.id, h.snippets) for h in ix.search(q, limit=20)] for q in queries}
+
+    def layouts(ix):
+        return {type(segment.codec()) for segment in ix._ix._segments()}
+
+    with searchko.Index.create(tmp_path / "new") as ix:
+        ix.add(old + rest[:1])
+        mixed_expected = hits(ix)
+        ix.add(rest[1:])
+        expected = hits(ix)
+    monkeypatch.setattr(index_module, "CODEC", W3Codec())
+    with searchko.Index.create(tmp_path / "mixed") as ix:
+        ix.add(old)
+    monkeypatch.undo()
+    with searchko.open_index(tmp_path / "mixed") as ix:
+        ix.add(rest[:1])
+        assert layouts(ix) == {W3Codec, formats.ColumnCodec}
+        assert hits(ix) == mixed_expected
+        for doc in rest[1:]:  # one commit each: small segments, merged as they come
+            ix.add([doc])
+        assert layouts(ix) == {formats.ColumnCodec}
+        assert hits(ix) == expected
