@@ -293,21 +293,37 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 _Morph = tuple
 
 
+_HAS_SPACE = re.compile(r"\s").search
+
+
+def _parts(tok, chunk: str):
+    """(form, start, length) of a Kiwi token in its chunk: the token, or,
+    where Kiwi joined words across a space into one form (seen with
+    out-of-vocabulary jamo), each word of it when the form is the text as
+    written (else none: a term never holds a space)."""
+    if not _HAS_SPACE(tok.form):
+        return ((tok.form, tok.start, tok.len),)
+    if chunk[tok.start:tok.start + tok.len] != tok.form:
+        return ()
+    return tuple((m.group(), tok.start + m.start(), m.end() - m.start()) for m in re.finditer(r"\S+", tok.form))
+
+
 def _morphemes_from(pieces: list[tuple[int, str]], starts, ends, results) -> list[_Morph]:
     out: list[_Morph] = []
-    for (base, _chunk), tokens in zip(pieces, results):
+    for (base, chunk), tokens in zip(pieces, results):
         for tok in tokens:
-            ns = base + tok.start
-            ne = ns + tok.len
-            if ne <= ns:  # zero-width morphemes (a dropped copula) have no surface
-                continue
-            if "\u1100" <= tok.form[0] <= "\u11ff" and all("\u1100" <= c <= "\u11ff" for c in tok.form):
-                continue  # a bare jamo Kiwi split off a nonsense syllable
-            if starts is None:
-                s, e = ns, ne
-            else:
-                s, e = starts[ns], ends[ne - 1]
-            out.append((tok.form, tok.tag, s, e, ns, ne))
+            for form, start, length in _parts(tok, chunk):
+                ns = base + start
+                ne = ns + length
+                if ne <= ns:  # zero-width morphemes (a dropped copula) have no surface
+                    continue
+                if "\u1100" <= form[0] <= "\u11ff" and all("\u1100" <= c <= "\u11ff" for c in form):
+                    continue  # a bare jamo Kiwi split off a nonsense syllable
+                if starts is None:
+                    s, e = ns, ne
+                else:
+                    s, e = starts[ns], ends[ne - 1]
+                out.append((form, tok.tag, s, e, ns, ne))
     return out
 
 

@@ -377,9 +377,12 @@ def check_compounds(text, terms):
 @given(texts)
 @example("")
 @example("한미\x00동맹")
+@example("ᆞ\x00ᆨ")
+@example("ᆞ 동맹")
 def test_offsets_inside_the_text(text):
     # Kiwi returns zero-width morphemes (a copula dropped in 학교다): none of
-    # them becomes a term, so every span is non-empty.
+    # them becomes a term, so every span is non-empty. It also joins bare
+    # jamo across a space into one form (ᆞ ᆨ): no term holds a space.
     check_offsets(text, analyze(text))
 
 
