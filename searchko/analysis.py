@@ -27,7 +27,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
@@ -296,34 +296,44 @@ _Morph = tuple
 _HAS_SPACE = re.compile(r"\s").search
 
 
-def _parts(tok, chunk: str):
-    """(form, start, length) of a Kiwi token in its chunk: the token, or,
-    where Kiwi joined words across a space into one form (seen with
-    out-of-vocabulary jamo), each word of it when the form is the text as
-    written (else none: a term never holds a space)."""
-    if not _HAS_SPACE(tok.form):
-        return ((tok.form, tok.start, tok.len),)
+class _Word(NamedTuple):
+    """A word of a Kiwi token whose form holds a space, as a token."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
+
+
+def _words_of(tok, chunk: str) -> list[_Word]:
+    """The words of a Kiwi token whose form holds a space (Kiwi joins
+    out-of-vocabulary jamo across one), when the form is the text as
+    written; else none: a term never holds a space."""
     if chunk[tok.start:tok.start + tok.len] != tok.form:
-        return ()
-    return tuple((m.group(), tok.start + m.start(), m.end() - m.start()) for m in re.finditer(r"\S+", tok.form))
+        return []
+    return [_Word(m.group(), tok.tag, tok.start + m.start(), m.end() - m.start())
+            for m in re.finditer(r"\S+", tok.form)]
 
 
 def _morphemes_from(pieces: list[tuple[int, str]], starts, ends, results) -> list[_Morph]:
     out: list[_Morph] = []
     for (base, chunk), tokens in zip(pieces, results):
         for tok in tokens:
-            for form, start, length in _parts(tok, chunk):
-                ns = base + start
-                ne = ns + length
-                if ne <= ns:  # zero-width morphemes (a dropped copula) have no surface
-                    continue
-                if "\u1100" <= form[0] <= "\u11ff" and all("\u1100" <= c <= "\u11ff" for c in form):
-                    continue  # a bare jamo Kiwi split off a nonsense syllable
-                if starts is None:
-                    s, e = ns, ne
-                else:
-                    s, e = starts[ns], ends[ne - 1]
-                out.append((form, tok.tag, s, e, ns, ne))
+            form = tok.form  # (made anew at each access)
+            if _HAS_SPACE(form):  # (rare) each of its words instead
+                out.extend(_morphemes_from([(base, chunk)], starts, ends, [_words_of(tok, chunk)]))
+                continue
+            ns = base + tok.start
+            ne = ns + tok.len
+            if ne <= ns:  # zero-width morphemes (a dropped copula) have no surface
+                continue
+            if "\u1100" <= form[0] <= "\u11ff" and all("\u1100" <= c <= "\u11ff" for c in form):
+                continue  # a bare jamo Kiwi split off a nonsense syllable
+            if starts is None:
+                s, e = ns, ne
+            else:
+                s, e = starts[ns], ends[ne - 1]
+            out.append((form, tok.tag, s, e, ns, ne))
     return out
 
 
