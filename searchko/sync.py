@@ -269,7 +269,7 @@ def watch(
         import watchfiles
     except ImportError:
         raise MissingExtraError("watching folders needs watchfiles: pip install 'searchko[watch]'") from None
-    paths = [Path(p) for p in paths]
+    paths = [Path(p) for p in path_list(paths)]
     for p in paths:
         if not p.is_dir():
             raise DocumentError(str(p), "not a folder")

@@ -3,6 +3,7 @@ rebuilds (killed or not), watching."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -90,6 +91,11 @@ def test_one_folder_given_alone_is_that_folder(tmp_path, folder):
         assert ix.sync(str(folder)).added == 2
         assert ix.sync(folder).unchanged == 2
     assert sorted(d.id for d in searchko.iter_documents(str(folder))) == ["docs/a.txt", "docs/sub/b.md"]
+    if importlib.util.find_spec("watchfiles"):
+        from searchko.sync import watch
+
+        with searchko.Index.create(tmp_path / "watched") as ix:
+            assert next(watch(ix, str(folder), stop_event=threading.Event())).added == 2
 
 
 def test_identical_files_are_indexed_once_with_both_paths(tmp_path, folder):
