@@ -50,11 +50,15 @@ _WIDTH = 12  # bytes an occurrence: three uint32
 _LITTLE = sys.byteorder == "little"
 
 
-def _packed(flat: list[int]) -> bytes:
-    a = array("I", flat)
+def _little(a: array) -> bytes:
+    """The bytes of ``a``, little-endian."""
     if not _LITTLE:  # pragma: no cover - big-endian machines
         a.byteswap()
     return a.tobytes()
+
+
+def _packed(flat: list[int]) -> bytes:
+    return _little(array("I", flat))
 
 
 class PackedCharacters(Characters):
@@ -128,10 +132,7 @@ def _column(values) -> bytes:
     postings, where numpy's overhead per call is most of the cost.)"""
     top = max(values, default=0)
     width = 1 if top < 256 else 2 if top < 65536 else 4
-    a = array(_CODES[width], values)
-    if not _LITTLE:  # pragma: no cover
-        a.byteswap()
-    return bytes((width,)) + a.tobytes()
+    return bytes((width,)) + _little(array(_CODES[width], values))
 
 
 def _uncolumn(data: bytes, at: int, count: int) -> tuple[np.ndarray, int]:
@@ -181,10 +182,7 @@ class _ColumnWriter(W3PostingsWriter):
         if weights.tolist() == counts:
             parts.append(b"\x00")
         else:
-            floats = array("f", weights)
-            if not _LITTLE:  # pragma: no cover
-                floats.byteswap()
-            parts.append(b"\x01" + floats.tobytes())
+            parts.append(b"\x01" + _little(array("f", weights)))
         parts.extend(_column(occurrences[i::3]) for i in range(3))
         return b"".join(parts)
 
