@@ -29,6 +29,9 @@ document frequencies are counted in the catalog instead (``catalog``).
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
 import sys
 import zlib
 from array import array
@@ -40,8 +43,8 @@ from whoosh.formats import Characters, Frequency, tokens
 from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
-__all__ = ["PackedCharacters", "ColumnCodec", "LengthOnly", "LENGTH_TERM", "block_arrays", "positions",
-           "characters"]
+__all__ = ["PackedCharacters", "ColumnCodec", "LengthOnly", "LENGTH_TERM", "Postings", "read_postings",
+           "block_arrays", "positions", "characters"]
 
 #: The one term of a ``LengthOnly`` field.
 LENGTH_TERM = "\x00"
@@ -257,4 +260,153 @@ class ColumnCodec(W3Codec):
         if terminfo.is_inlined() or not isinstance(format_, PackedCharacters):
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
+        if isinstance(length, tuple):  # (Whoosh reads it back as the tuple struct unpacks)
+            length = length[0]
         return _ColumnMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+# -- a term's postings in a segment, read whole --------------------------------
+
+#: Whoosh's block length prefix (``StructFile.write_int``).
+_BLOCK_LENGTH = struct.Struct("!i")
+
+
+class Postings:
+    """A term's postings in one segment: ``ids`` (docnums, ascending) and
+    ``weights``; in a ``PackedCharacters`` field (``packed``), their
+    occurrences too (``rows``)."""
+
+    packed = False
+
+    def __init__(self, ids: np.ndarray, weights: np.ndarray):
+        self.ids = ids.astype(np.int32)
+        self.weights = weights.astype(np.float32)
+
+    def rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of packed (position, start, length) deltas of every
+        posting, one posting after the other, and each one's count of rows."""
+        raise TypeError("these postings keep no occurrences")
+
+    @property
+    def nbytes(self) -> int:
+        """What the postings hold in memory (roughly)."""
+        return 200 + self.ids.nbytes + self.weights.nbytes
+
+
+class _Rows(Postings):
+    """Postings with their occurrences decoded."""
+
+    packed = True
+
+    def __init__(self, ids, weights, rows: np.ndarray, counts: np.ndarray):
+        super().__init__(ids, weights)
+        self._rows, self._counts = rows, counts.astype(np.int32)
+
+    def rows(self):
+        return self._rows, self._counts
+
+    @property
+    def nbytes(self):
+        return super().nbytes + self._rows.nbytes + self._counts.nbytes
+
+
+class _Blocks(Postings):
+    """Postings in columns (``_ColumnWriter``): each block's occurrence
+    columns are kept as read (a few bytes an occurrence), and decoded only
+    when asked for: scoring needs none, phrase checks and snippets do."""
+
+    packed = True
+
+    def __init__(self, ids, weights, counts: np.ndarray, firsts: np.ndarray, blocks: list[tuple[bytes, int]]):
+        super().__init__(ids, weights)
+        self._counts = counts  # each posting's count of occurrences
+        self._firsts = firsts  # each block's first posting, and the end
+        self._blocks = blocks  # each block's bytes, and where its occurrences start in them
+        self._read = sum(len(data) for data, _ in blocks)
+
+    def rows(self):
+        starts = np.concatenate([[0], np.cumsum(self._counts, dtype=np.int64)])
+        columns: list[list[np.ndarray]] = [[], [], []]
+        for (data, offset), total in zip(self._blocks, np.diff(starts[self._firsts]).tolist()):
+            for column in columns:
+                found, offset = _uncolumn(data, offset, total)
+                column.append(found)
+        return np.stack([np.concatenate(c) for c in columns], axis=1), self._counts
+
+    @property
+    def nbytes(self):
+        return super().nbytes + self._counts.nbytes + self._firsts.nbytes + self._read
+
+
+def read_postings(m, packed: bool) -> Postings:
+    """A term's postings in one segment, from its matcher (``leaf.postings``),
+    read whole; with ``packed`` (a ``PackedCharacters`` field) with their
+    occurrences. Deleted documents are included: the caller masks them."""
+    while not hasattr(m, "_read_data") and hasattr(m, "child"):
+        m = m.child  # (the filter of deleted documents)
+    if isinstance(m, _ColumnMatcher):
+        return _read_blocks(m._postfile.get(m._startoffset, m._length))
+    blocks = []
+    if isinstance(m, W3LeafMatcher):  # Whoosh's blocks
+        while m.is_active():
+            if packed:
+                blocks.append(block_arrays(m))
+            else:
+                if m._data is None:
+                    m._read_data()
+                ids = np.asarray(m._data[0], dtype=np.int64)
+                m._read_weights()
+                blocks.append((ids if m._byteids else np.cumsum(ids), np.asarray(m._weights, dtype=np.float64)))
+            m._next_block()
+    else:  # any other matcher (inlined postings): one posting at a time
+        while m.is_active():
+            if packed:
+                rows = np.frombuffer(m.value(), dtype="<u4").reshape(-1, 3)
+                blocks.append(([m.id()], [m.weight()], [len(rows)], rows))
+            else:
+                blocks.append(([m.id()], [m.weight()]))
+            m.next()
+    if not blocks:  # (a matcher with no postings)
+        blocks = [(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64),
+                   np.zeros((0, 3), dtype=np.uint32))]
+    parts = [np.concatenate(column) for column in zip(*blocks)]
+    if not packed:
+        return Postings(parts[0], parts[1])
+    return _Rows(parts[0], parts[1], parts[3], parts[2])
+
+
+def _read_blocks(raw: bytes) -> _Blocks:
+    """The postings of one term written by ``_ColumnWriter`` (``raw``, from
+    Whoosh's header on), every block in one pass: Whoosh's block header,
+    then the columns; the occurrence columns are left as they are."""
+    header = io.BytesIO(raw)
+    deltas, counts, weights, lasts, blocks = [], [], [], [], []
+    firsts = [0]
+    at = len(WHOOSH3_HEADER_MAGIC)
+    while True:
+        length = _BLOCK_LENGTH.unpack_from(raw, at)[0]
+        header.seek(at + _BLOCK_LENGTH.size)
+        count, last_id, _, compression = pickle.load(header)[:4]
+        start, at = header.tell(), at + _BLOCK_LENGTH.size + abs(length)
+        data = raw[start:at]
+        if compression:
+            data = zlib.decompress(data)
+        found, offset = _uncolumn(data, 0, count)
+        deltas.append(found)
+        found, offset = _uncolumn(data, offset, count)
+        counts.append(found)
+        if data[offset]:
+            weights.append(np.frombuffer(data, dtype="<f4", count=count, offset=offset + 1))
+            offset += 1 + 4 * count
+        else:
+            weights.append(found)
+            offset += 1
+        blocks.append((data, offset))
+        lasts.append(last_id)
+        firsts.append(firsts[-1] + count)
+        if length < 0:  # the last block
+            break
+    ids = np.concatenate(deltas).astype(np.int64)
+    starts = np.array(firsts, dtype=np.int64)
+    ids[starts[1:-1]] -= np.array(lasts[:-1], dtype=np.int64)  # each block's first docnum is absolute
+    return _Blocks(np.cumsum(ids), np.concatenate(weights), np.concatenate(counts).astype(np.int32), starts, blocks)

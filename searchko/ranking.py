@@ -16,10 +16,11 @@ first, until the best ``limit`` are settled; the count of matches checks
 the uncertain ones too. Queries with other parts are left to Whoosh:
 ``top`` returns None for them.
 
-Reading the posting blocks is most of the cost, so decoded lists of recent
-terms are kept (``CACHE_BYTES``); the positions and character offsets of
-title and body are in searchko's packed format (``formats``) and decode a
-whole list at a time.
+Reading the posting blocks is most of the cost, so the postings of recent
+terms are kept (``CACHE_BYTES``). Scoring needs only their docnums and
+weights; the positions and character offsets of title and body
+(``formats``) are decoded only for the documents a phrase check or a
+snippet asks about.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
 from . import formats
@@ -64,10 +64,11 @@ class _Tables:
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self.leaves = list(_leaves(searcher.reader()))
+        # (segment, its first docnum, what names its postings in the cache)
+        self.leaves = [(leaf, offset, _segment_key(leaf)) for leaf, offset in _leaves(searcher.reader())]
         self.count = searcher.doc_count_all()
         live = np.ones(self.count, dtype=bool)
-        for leaf, offset in self.leaves:
+        for leaf, offset, _ in self.leaves:
             if leaf.has_deletions():
                 n = leaf.doc_count_all()
                 mask = np.zeros(n, dtype=bool)
@@ -75,77 +76,118 @@ class _Tables:
                 live[offset:offset + n] = mask
         self.live = live
         self._lengths: dict[str, np.ndarray] = {}
+        self._terms: OrderedDict = OrderedDict()  # (field, text): _Term
+        self._size = 0
+        self._lock = threading.Lock()
 
     def lengths(self, fieldname: str) -> np.ndarray:
         found = self._lengths.get(fieldname)
         if found is None:
             found = np.zeros(self.count, dtype=np.float64)
-            for leaf, offset in self.leaves:
+            for leaf, offset, _ in self.leaves:
                 n = leaf.doc_count_all()
                 found[offset:offset + n] = _leaf_lengths(leaf, fieldname, n)
             self._lengths[fieldname] = found
         return found
 
-    def postings(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """The docnums holding ``text`` in ``fieldname`` (deleted ones
-        included) and its weight (frequency) in each."""
-        ids, weights = [], []
-        for leaf, offset in self.leaves:
-            found = _CACHE.get(leaf, fieldname, text)
-            if found is None:
-                continue
-            ids.append(found[0].astype(np.int64) + offset)
-            weights.append(found[1])
-        if not ids:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        return np.concatenate(ids), np.concatenate(weights).astype(np.float64)
+    def term(self, fieldname: str, text: bytes) -> "_Term":
+        """The postings of ``text`` in ``fieldname`` over the whole index
+        (deleted documents included), made of each segment's and kept for
+        the searcher's life, the most recent ``_Term.BUDGET`` bytes of them."""
+        key = (fieldname, text)
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+                return found
+        parts = [(offset, p) for leaf, offset, segment in self.leaves
+                 if (p := _CACHE.get(leaf, segment, fieldname, text)) is not None and len(p.ids)]
+        found = _Term(parts)
+        with self._lock:
+            if key not in self._terms:
+                self._terms[key] = found
+                self._size += found.nbytes
+            while self._size > _Term.BUDGET and self._terms:
+                self._size -= self._terms.popitem(last=False)[1].nbytes
+        return found
+
+    def _occurrences(self, fieldname: str, text: bytes, docnums: np.ndarray):
+        """``_Term.occurrences`` of ``text``; what decoding them adds is
+        counted against the budget."""
+        term = self.term(fieldname, text)
+        before = term.nbytes
+        out = term.occurrences(docnums, fieldname)
+        if term.nbytes != before:
+            with self._lock:
+                if self._terms.get((fieldname, text)) is term:
+                    self._size += term.nbytes - before
+        return out
 
     def characters(self, fieldname: str, text: bytes, docnums: np.ndarray) -> dict[int, list]:
         """(position, start, end) of each occurrence of ``text`` in each of
         the ascending ``docnums`` holding it."""
-        out: dict[int, list] = {}
-        for leaf, offset in self.leaves:
-            lo, hi = np.searchsorted(docnums, [offset, offset + leaf.doc_count_all()])
-            found = _CACHE.get(leaf, fieldname, text) if lo < hi else None
-            if found is None or not len(found[0]):
-                continue
-            ids, _, kept, _ = found
-            if kept is None:
-                raise _Unsupported(fieldname)
-            occurrences, starts = kept
-            mine = docnums[lo:hi] - offset
-            at = np.minimum(np.searchsorted(ids, mine), len(ids) - 1)
-            for d, i in zip(mine, at):
-                if ids[i] == d:
-                    out[int(d) + offset] = formats.characters(occurrences[starts[i]:starts[i + 1]])
-        return out
+        ids, rows, counts = self._occurrences(fieldname, text, docnums)
+        ends = np.cumsum(counts).tolist()
+        return {d: formats.characters(rows[a:b]) for d, a, b in zip(ids.tolist(), [0] + ends, ends)}
 
     def side_by_side(self, fieldname: str, words: list[bytes], docnums: np.ndarray) -> np.ndarray:
         """Which of the ascending ``docnums`` have ``words`` at consecutive
         positions in ``fieldname``, as Whoosh's phrase matches them."""
-        out = np.zeros(len(docnums), dtype=bool)
-        for leaf, offset in self.leaves:
-            n = leaf.doc_count_all()
-            lo, hi = np.searchsorted(docnums, [offset, offset + n])
-            if lo == hi:
-                continue
-            mine = docnums[lo:hi] - offset
-            wanted = np.zeros(n, dtype=bool)
-            wanted[mine] = True
-            # (docnum, position) of the first word where each next word follows
-            common = None
-            for i, w in enumerate(words):
-                codes = _CACHE.positions(leaf, fieldname, w)
-                if codes is None:
-                    common = None
-                    break
-                codes = codes[wanted[codes >> 32]] - i
-                common = codes if common is None else _intersect(common, codes)
-                if not len(common):
-                    break
-            if common is not None and len(common):
-                out[lo:hi] = np.isin(mine, np.unique(common >> 32))
-        return out
+        common = None  # (docnum, position) of the first word where each next one follows
+        left = docnums  # the documents where the words so far follow each other
+        for i, w in enumerate(words):
+            ids, rows, counts = self._occurrences(fieldname, w, left)
+            codes = ((np.repeat(ids, counts) << 32) | formats.positions(rows, counts)) - i
+            common = codes if common is None else _intersect(common, codes)
+            if not len(common):
+                return np.zeros(len(docnums), dtype=bool)
+            left = np.unique(common >> 32)
+        return np.isin(docnums, left)
+
+
+class _Term:
+    """A term's postings over the whole index: docnums (ascending) and
+    weights, and the occurrences of the documents asked for; the rows of
+    all its occurrences are decoded when first asked for, and kept."""
+
+    #: Bytes of whole-index postings a searcher keeps.
+    BUDGET = 64 * 2**20
+
+    def __init__(self, parts: list[tuple[int, formats.Postings]]):
+        self._parts = parts  # (first docnum of the segment, its postings)
+        if parts:
+            self.ids = np.concatenate([p.ids.astype(np.int64) + offset for offset, p in parts])
+            self.weights = np.concatenate([p.weights for _, p in parts]).astype(np.float64)
+        else:
+            self.ids, self.weights = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        self._rows = self._starts = None
+        self.nbytes = 200 + self.ids.nbytes + self.weights.nbytes
+
+    def occurrences(self, docnums: np.ndarray, fieldname: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Those of the ascending ``docnums`` holding the term, the rows of
+        packed deltas of their occurrences, one document after the other,
+        and each one's count of rows."""
+        if not len(self.ids) or not len(docnums):
+            return self.ids[:0], np.zeros((0, 3), dtype=np.uint32), self.ids[:0]
+        if self._rows is None:
+            if not all(p.packed for _, p in self._parts):
+                raise _Unsupported(fieldname)
+            rows, counts = zip(*(p.rows() for _, p in self._parts))
+            self._rows = np.concatenate(rows)
+            self._starts = np.concatenate([[0], np.cumsum(np.concatenate(counts), dtype=np.int64)])
+            self.nbytes += self._rows.nbytes + self._starts.nbytes
+        at = np.minimum(np.searchsorted(self.ids, docnums), len(self.ids) - 1)
+        at = at[self.ids[at] == docnums]
+        starts, counts = self._starts[at], self._starts[at + 1] - self._starts[at]
+        return self.ids[at], self._rows[_ranges(starts, counts)], counts
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indexes from ``starts[i]`` up to ``starts[i] + lengths[i]``, for each i in turn."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
 
 
 def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -156,14 +198,14 @@ def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a[b[at] == a]
 
 
-class _PostingCache:
-    """Decoded posting lists of recently searched terms, a segment at a
-    time (segments do not change; deletions are masked apart), up to
-    ``budget`` bytes in all, least recently used dropped first.
+_ABSENT = formats.Postings(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
-    Decoding a block of Whoosh's postings unpickles its positions and
-    character offsets too; the same common words come back query after query.
-    """
+
+class _PostingCache:
+    """Postings of recently searched terms, a segment at a time (segments
+    do not change; deletions are masked apart), up to ``budget`` bytes in
+    all, least recently used dropped first; terms a segment lacks are
+    remembered too. The same common words come back query after query."""
 
     def __init__(self, budget: int):
         self.budget = budget
@@ -171,59 +213,29 @@ class _PostingCache:
         self._lists: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, leaf, fieldname: str, text: bytes):
-        """(docnums in the segment, weights, occurrences) of ``text``; None
-        when absent. Occurrences are kept for fields in the packed format:
-        their rows of (position, start, length) deltas, and where each
-        posting's rows start (and the end); None for other fields."""
-        key = (_segment_key(leaf), fieldname, text)
+    def get(self, leaf, segment, fieldname: str, text: bytes) -> formats.Postings | None:
+        """The postings of ``text`` in ``leaf`` (None when absent);
+        ``segment`` names the leaf's postings for good (``_segment_key``)."""
+        key = (segment, fieldname, text)
         with self._lock:
             found = self._lists.get(key)
             if found is not None:
                 self._lists.move_to_end(key)
-                return found
+                return None if found is _ABSENT else found
         try:
             m = leaf.postings(fieldname, text)
         except TermNotFound:
-            return None
-        ids, weights, kept = _read_all(m, isinstance(leaf.schema[fieldname].format, formats.PackedCharacters))
-        found = [ids.astype(np.int32), weights.astype(np.float32), kept, None]
-        if key[0] is not None:
+            found = _ABSENT
+        else:
+            found = formats.read_postings(m, isinstance(leaf.schema[fieldname].format, formats.PackedCharacters))
+        if segment is not None:
             with self._lock:
                 if key not in self._lists:
                     self._lists[key] = found
-                    self._size += _cost(found)
+                    self._size += found.nbytes
                 while self._size > self.budget and self._lists:
-                    self._size -= _cost(self._lists.popitem(last=False)[1])
-        return found
-
-    def positions(self, leaf, fieldname: str, text: bytes) -> np.ndarray | None:
-        """Every (docnum, position) of ``text`` in the segment, as ``docnum
-        << 32 | position``, ascending; None when absent. Decoded once and
-        kept."""
-        found = self.get(leaf, fieldname, text)
-        if found is None:
-            return None
-        ids, _, kept, codes = found
-        if kept is None:
-            raise _Unsupported(fieldname)
-        if codes is not None:
-            return codes
-        occurrences, starts = kept
-        counts = np.diff(starts)
-        codes = (np.repeat(ids.astype(np.int64), counts) << 32) | formats.positions(occurrences, counts)
-        with self._lock:
-            found[3] = codes
-            if self._lists.get((_segment_key(leaf), fieldname, text)) is found:
-                self._size += codes.nbytes
-        return codes
-
-
-def _cost(entry) -> int:
-    """The bytes a cached list holds (roughly)."""
-    ids, weights, kept, codes = entry
-    return (200 + ids.nbytes + weights.nbytes + (0 if kept is None else kept[0].nbytes + kept[1].nbytes)
-            + (0 if codes is None else codes.nbytes))
+                    self._size -= self._lists.popitem(last=False)[1].nbytes
+        return None if found is _ABSENT else found
 
 
 def _segment_key(leaf):
@@ -235,8 +247,8 @@ def _segment_key(leaf):
         return None
 
 
-#: Bytes of decoded postings kept (8 a posting, and its positions and
-#: characters in title and body).
+#: Bytes of postings kept: 12 a posting, and the occurrences of title and
+#: body as read (a few bytes each).
 CACHE_BYTES = 128 * 2**20
 _CACHE = _PostingCache(budget=CACHE_BYTES)
 
@@ -282,44 +294,6 @@ def _byte_lengths() -> np.ndarray:
 
         _BYTE_LENGTHS.append(np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64))
     return _BYTE_LENGTHS[0]
-
-
-def _read_all(m, packed: bool):
-    """Every docnum and weight of a segment's posting matcher, and with
-    ``packed`` (a field in the packed format) their occurrences as
-    ``_PostingCache.get`` keeps them: a block at a time from the on-disk
-    postings, one at a time otherwise."""
-    while not hasattr(m, "_read_data") and hasattr(m, "child"):
-        m = m.child  # the filter of deleted documents: the caller masks them
-    blocks = []
-    if isinstance(m, W3LeafMatcher):
-        while m.is_active():
-            if packed:
-                blocks.append(formats.block_arrays(m))
-            else:
-                if m._data is None:
-                    m._read_data()
-                ids = np.asarray(m._data[0], dtype=np.int64)
-                m._read_weights()
-                blocks.append((ids if m._byteids else np.cumsum(ids), np.asarray(m._weights, dtype=np.float64)))
-            m._next_block()
-    else:
-        while m.is_active():
-            if packed:
-                occurrences = np.frombuffer(m.value(), dtype="<u4").reshape(-1, 3)
-                blocks.append(([m.id()], [m.weight()], [len(occurrences)], occurrences))
-            else:
-                blocks.append(([m.id()], [m.weight()]))
-            m.next()
-    if not blocks:  # (a matcher with no postings)
-        blocks = [(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64),
-                   np.zeros((0, 3), dtype=np.uint32))]
-    parts = [np.concatenate(column) for column in zip(*blocks)]
-    ids, weights = parts[0].astype(np.int64), parts[1].astype(np.float64)
-    if not packed:
-        return ids, weights, None
-    counts, occurrences = parts[2].astype(np.int64), parts[3]
-    return ids, weights, (occurrences, np.concatenate([[0], np.cumsum(counts)]))
 
 
 def _tables(searcher) -> _Tables:
@@ -391,7 +365,8 @@ class _Evaluator:
         w = self.weighting
         if type(w).__name__ != "BM25F" or not self.searcher.schema[fieldname].scorable:
             raise _Unsupported(fieldname)
-        ids, weights = self.t.postings(fieldname, btext)
+        term = self.t.term(fieldname, btext)
+        ids, weights = term.ids, term.weights
         if not len(ids):
             return _Scores(upper, match)
         B = w._field_B.get(fieldname, w.B)

@@ -58,9 +58,11 @@ def _postings(ix) -> dict:
                 while m.is_active():
                     whooshs.append((m.id(), m.weight(), m.value_as("characters")))
                     m.next()
-                ids, weights, (rows, starts) = ranking._read_all(leaf.postings(field, term), True)
+                found = formats.read_postings(leaf.postings(field, term), True)
+                rows, counts = found.rows()
+                starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
                 mine = [(int(d), float(w), formats.characters(rows[a:b]))
-                        for d, w, a, b in zip(ids, weights, starts[:-1], starts[1:])]
+                        for d, w, a, b in zip(found.ids, found.weights, starts[:-1], starts[1:])]
                 out[n, field, term] = whooshs, mine
     return out
 
