@@ -150,16 +150,17 @@ class _Term:
     weights, and the occurrences of the documents asked for; the rows of
     all its occurrences are decoded when first asked for, and kept."""
 
-    #: Bytes of whole-index postings a searcher keeps.
-    BUDGET = 64 * 2**20
+    #: Bytes of whole-index postings a searcher keeps (8 a posting, and 10 to
+    #: 16 an occurrence of the terms whose occurrences were asked for).
+    BUDGET = 128 * 2**20
 
     def __init__(self, parts: list[tuple[int, formats.Postings]]):
         self._parts = parts  # (first docnum of the segment, its postings)
         if parts:
-            self.ids = np.concatenate([p.ids.astype(np.int64) + offset for offset, p in parts])
-            self.weights = np.concatenate([p.weights for _, p in parts]).astype(np.float64)
+            self.ids = np.concatenate([p.ids + np.int32(offset) for offset, p in parts])
+            self.weights = np.concatenate([p.weights for _, p in parts])
         else:
-            self.ids, self.weights = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+            self.ids, self.weights = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         self._rows = self._starts = None
         self.nbytes = 200 + self.ids.nbytes + self.weights.nbytes
 
@@ -174,12 +175,12 @@ class _Term:
                 raise _Unsupported(fieldname)
             rows, counts = zip(*(p.rows() for _, p in self._parts))
             self._rows = np.concatenate(rows)
-            self._starts = np.concatenate([[0], np.cumsum(np.concatenate(counts), dtype=np.int64)])
+            self._starts = np.concatenate([[0], np.cumsum(np.concatenate(counts), dtype=np.int32)])
             self.nbytes += self._rows.nbytes + self._starts.nbytes
         at = np.minimum(np.searchsorted(self.ids, docnums), len(self.ids) - 1)
         at = at[self.ids[at] == docnums]
         starts, counts = self._starts[at], self._starts[at + 1] - self._starts[at]
-        return self.ids[at], self._rows[_ranges(starts, counts)], counts
+        return self.ids[at].astype(np.int64), self._rows[_ranges(starts, counts)], counts
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -249,7 +250,7 @@ def _segment_key(leaf):
 
 #: Bytes of postings kept: 12 a posting, and the occurrences of title and
 #: body as read (a few bytes each).
-CACHE_BYTES = 128 * 2**20
+CACHE_BYTES = 96 * 2**20
 _CACHE = _PostingCache(budget=CACHE_BYTES)
 
 
@@ -374,7 +375,7 @@ class _Evaluator:
         idf = self.searcher.idf(fieldname, btext)
         avg = self.searcher.avg_field_length(fieldname) or 1
         live = self.t.live[ids]
-        ids, weights = ids[live], weights[live]
+        ids, weights = ids[live], weights[live].astype(np.float64)
         lengths = self.t.lengths(fieldname)[ids]
         upper[ids] = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avg)))
         match[ids] = True
@@ -481,11 +482,11 @@ def top(searcher, query, limit: int, terms: dict | None = None) -> tuple[list[tu
     except _Unsupported:
         return None
     candidates = np.flatnonzero(s.match)
-    order = candidates[np.lexsort((candidates, -s.upper[candidates]))]
-    sure = s.sure_()[order]
-    uncertain = ~sure if s.exact is None else ~s.exact[order] | ~sure
-    if not uncertain.any():
-        return [(int(d), float(s.upper[d])) for d in order[:limit]], len(order)
+    sure = s.sure_()
+    uncertain = ~sure if s.exact is None else ~s.exact | ~sure  # (by docnum)
+    step = max(limit * CHECK_ROUND, 32)
+    if not uncertain[candidates].any():
+        return [(int(d), float(s.upper[d])) for d in _best(candidates, s.upper, limit)[:limit]], len(candidates)
 
     def exactly(docnums: np.ndarray) -> _Scores:
         return _Evaluator(tables, np.sort(docnums), relaxed.terms)(query)
@@ -493,23 +494,36 @@ def top(searcher, query, limit: int, terms: dict | None = None) -> tuple[list[tu
     # best upper bound first, a round at a time, until no bound left can
     # beat the last of the best found
     scored: list[tuple[float, int]] = []
-    step = max(limit * CHECK_ROUND, 32)
-    for i in range(0, len(order), step):
+    order = _best(candidates, s.upper, 4 * step)
+    for i in range(0, len(candidates), step):
+        if i + step >= len(order) and len(order) < len(candidates):
+            order = _best(candidates, s.upper, 4 * len(order))
         chunk = order[i:i + step]
-        checked = chunk[uncertain[i:i + step]]
+        checked = chunk[uncertain[chunk]]
         exact = exactly(checked)
         docs = np.sort(checked)
         scored.extend((float(u), int(d)) for d, u in zip(docs[exact.match], exact.upper[exact.match]))
-        scored.extend((float(s.upper[d]), int(d)) for d in chunk[~uncertain[i:i + step]])
+        scored.extend((float(s.upper[d]), int(d)) for d in chunk[~uncertain[chunk]])
         scored.sort(key=lambda r: (-r[0], r[1]))
         del scored[limit:]
         if len(scored) == limit and i + step < len(order) and scored[-1][0] > s.upper[order[i + step]]:
             break
     # the count: the certain matches, and the uncertain ones that match
-    total = int(np.count_nonzero(sure))
-    if total < len(order):
-        total += int(np.count_nonzero(exactly(order[~sure]).match))
+    unsure = candidates[~sure[candidates]]
+    total = len(candidates) - len(unsure)
+    if len(unsure):
+        total += int(np.count_nonzero(exactly(unsure).match))
     return [(d, score) for score, d in scored], total
+
+
+def _best(candidates: np.ndarray, upper: np.ndarray, k: int) -> np.ndarray:
+    """The best ``k`` or more of the ascending ``candidates`` by ``upper``,
+    in rank order (equal: lower docnum first); all of those tied with the
+    last, so that the result begins the order of all candidates."""
+    if k < len(candidates):
+        bounds = upper[candidates]
+        candidates = candidates[bounds >= np.partition(bounds, len(bounds) - k)[len(bounds) - k]]
+    return candidates[np.lexsort((candidates, -upper[candidates]))]
 
 
 def scores(searcher, query, docnums: list[int], terms: dict | None = None) -> dict[int, float] | None:
