@@ -111,17 +111,43 @@ class _Tables:
                 self._size -= self._terms.popitem(last=False)[1].nbytes
         return found
 
-    def _occurrences(self, fieldname: str, text: bytes, docnums: np.ndarray):
-        """``_Term.occurrences`` of ``text``; what decoding them adds is
-        counted against the budget."""
-        term = self.term(fieldname, text)
-        before = term.nbytes
-        out = term.occurrences(docnums, fieldname)
+    def _grown(self, fieldname: str, text: bytes, term: "_Term", before: int) -> None:
+        """Count against the budget what ``term`` came to hold since it held ``before`` bytes."""
         if term.nbytes != before:
             with self._lock:
                 if self._terms.get((fieldname, text)) is term:
                     self._size += term.nbytes - before
+
+    def _occurrences(self, fieldname: str, text: bytes, docnums: np.ndarray):
+        """``_Term.occurrences`` of ``text`` (counted against the budget)."""
+        term = self.term(fieldname, text)
+        before = term.nbytes
+        out = term.occurrences(docnums, fieldname)
+        self._grown(fieldname, text, term, before)
         return out
+
+    def scores(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """The documents not deleted holding ``text`` in ``fieldname``, and
+        its score in each, as Whoosh's BM25F computes it (the same idf, field
+        lengths, K1 and B); kept with the term."""
+        term = self.term(fieldname, text)
+        if term.scores is None:
+            before = term.nbytes
+            ids, weights = term.ids, term.weights
+            live = self.live[ids]
+            ids, weights = ids[live], weights[live].astype(np.float64)
+            w, searcher = self.searcher.weighting, self.searcher
+            B, K1 = w._field_B.get(fieldname, w.B), w.K1
+            idf = searcher.idf(fieldname, text) if len(ids) else 0.0
+            avg = searcher.avg_field_length(fieldname) or 1
+            lengths = self.lengths(fieldname)[ids]
+            scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avg)))
+            with self._lock:
+                if term.scores is None:
+                    term.scores = ids, scores
+                    term.nbytes += ids.nbytes + scores.nbytes
+            self._grown(fieldname, text, term, before)
+        return term.scores
 
     def characters(self, fieldname: str, text: bytes, docnums: np.ndarray) -> dict[int, list]:
         """(position, start, end) of each occurrence of ``text`` in each of
@@ -162,6 +188,7 @@ class _Term:
         else:
             self.ids, self.weights = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         self._rows = self._starts = None
+        self.scores = None  # (documents not deleted, BM25F scores): made by ``_Tables.scores``
         self.nbytes = 200 + self.ids.nbytes + self.weights.nbytes
 
     def occurrences(self, docnums: np.ndarray, fieldname: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -366,18 +393,8 @@ class _Evaluator:
         w = self.weighting
         if type(w).__name__ != "BM25F" or not self.searcher.schema[fieldname].scorable:
             raise _Unsupported(fieldname)
-        term = self.t.term(fieldname, btext)
-        ids, weights = term.ids, term.weights
-        if not len(ids):
-            return _Scores(upper, match)
-        B = w._field_B.get(fieldname, w.B)
-        K1 = w.K1
-        idf = self.searcher.idf(fieldname, btext)
-        avg = self.searcher.avg_field_length(fieldname) or 1
-        live = self.t.live[ids]
-        ids, weights = ids[live], weights[live].astype(np.float64)
-        lengths = self.t.lengths(fieldname)[ids]
-        upper[ids] = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avg)))
+        ids, scores = self.t.scores(fieldname, btext)
+        upper[ids] = scores
         match[ids] = True
         return _Scores(upper, match)
 
