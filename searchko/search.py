@@ -181,7 +181,7 @@ def _hits(searcher, ranked: list, plan: QueryPlan, explain: bool) -> tuple[Hit, 
     hits = []
     for r in ranked:
         docnum = r.docnum
-        stored = searcher.stored_fields(docnum)
+        stored = r.stored if r.stored is not None else searcher.stored_fields(docnum)
         date = stored.get("date")
         explanation = None
         if explain:
@@ -297,6 +297,7 @@ class _Ranked(NamedTuple):
     bigrams: float  # BM25 of the character bigrams
     scale: tuple[float, float]  # the best candidate's morpheme and bigram scores
     tier: str
+    stored: dict | None = None  # its stored fields, when re-ranking read them
 
 
 def _rank(searcher, plan: QueryPlan, need: int, sort: str, frequencies) -> tuple[list[_Ranked], int]:
@@ -355,11 +356,11 @@ def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]], idf:
     B, K1 = w._field_B.get("grams", w.B), w.K1
     avg = searcher.avg_field_length("grams") or 1
     lengths = ranking.field_lengths(searcher, "grams")
-    gram_scores = {}
+    gram_scores, stored_fields = {}, {}
     for d, _ in candidates:
         # the bigrams' frequencies from the stored text the field was made of
         # (see index._fields)
-        stored = searcher.stored_fields(d)
+        stored = stored_fields[d] = searcher.stored_fields(d)
         counts = bigram_counts(f"{stored.get('title', '')}\n{stored.get('body', '')}", idf)
         length = float(lengths[d])
         score = 0.0
@@ -371,7 +372,7 @@ def _rerank(searcher, plan: QueryPlan, candidates: list[tuple[int, float]], idf:
     top_gram = max(gram_scores.values()) or 1.0
     fused = [
         _Ranked(d, s / top_morph + BIGRAM_WEIGHT * gram_scores[d] / top_gram, s, gram_scores[d],
-                (top_morph, top_gram), "")
+                (top_morph, top_gram), "", stored_fields[d])
         for d, s in candidates
     ]
     fused.sort(key=lambda r: -r.score)
