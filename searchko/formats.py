@@ -34,6 +34,7 @@ import pickle
 import struct
 import sys
 import zlib
+from bisect import bisect_right
 from array import array
 from pickle import dumps
 
@@ -44,7 +45,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
 __all__ = ["PackedCharacters", "ColumnCodec", "LengthOnly", "LENGTH_TERM", "Postings", "read_postings",
-           "block_arrays", "positions", "characters"]
+           "block_arrays", "positions", "characters", "ranges"]
 
 #: The one term of a ``LengthOnly`` field.
 LENGTH_TERM = "\x00"
@@ -97,10 +98,10 @@ class LengthOnly(Frequency):
             yield (LENGTH_TERM, n, n * self.field_boost, pack_uint(n))
 
 
-def positions(occurrences: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """All positions of the postings whose packed (position, start, length)
-    deltas are the rows of ``occurrences``, ``counts`` rows a posting."""
-    deltas = occurrences[:, 0].astype(np.int64)
+def positions(deltas: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """All positions of the postings whose position deltas are ``deltas``
+    (the first column of their packed rows), ``counts`` a posting."""
+    deltas = deltas.astype(np.int64)
     total = np.cumsum(deltas)
     if not len(total):
         return total
@@ -274,7 +275,8 @@ _BLOCK_LENGTH = struct.Struct("!i")
 class Postings:
     """A term's postings in one segment: ``ids`` (docnums, ascending) and
     ``weights``; in a ``PackedCharacters`` field (``packed``), their
-    occurrences too (``rows``)."""
+    occurrences too: each posting's count of them, the position deltas of
+    all, and the packed rows of some."""
 
     packed = False
 
@@ -282,9 +284,17 @@ class Postings:
         self.ids = ids.astype(np.int32)
         self.weights = weights.astype(np.float32)
 
-    def rows(self) -> tuple[np.ndarray, np.ndarray]:
-        """The rows of packed (position, start, length) deltas of every
-        posting, one posting after the other, and each one's count of rows."""
+    def counts(self) -> np.ndarray:
+        """Each posting's count of occurrences."""
+        raise TypeError("these postings keep no occurrences")
+
+    def position_deltas(self) -> np.ndarray:
+        """The position delta of every occurrence, one posting after the other."""
+        raise TypeError("these postings keep no occurrences")
+
+    def occurrences(self, at: np.ndarray) -> np.ndarray:
+        """The rows of packed (position, start, length) deltas of the
+        postings at the ascending indexes ``at``, one posting after the other."""
         raise TypeError("these postings keep no occurrences")
 
     @property
@@ -300,20 +310,28 @@ class _Rows(Postings):
 
     def __init__(self, ids, weights, rows: np.ndarray, counts: np.ndarray):
         super().__init__(ids, weights)
-        self._rows, self._counts = rows, counts.astype(np.int32)
+        self._rows = rows
+        self._starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
 
-    def rows(self):
-        return self._rows, self._counts
+    def counts(self):
+        return np.diff(self._starts)
+
+    def position_deltas(self):
+        return self._rows[:, 0]
+
+    def occurrences(self, at):
+        return self._rows[ranges(self._starts[at], self._starts[at + 1] - self._starts[at])]
 
     @property
     def nbytes(self):
-        return super().nbytes + self._rows.nbytes + self._counts.nbytes
+        return super().nbytes + self._rows.nbytes + self._starts.nbytes
 
 
 class _Blocks(Postings):
     """Postings in columns (``_ColumnWriter``): each block's occurrence
     columns are kept as read (a few bytes an occurrence), and decoded only
-    when asked for: scoring needs none, phrase checks and snippets do."""
+    when asked for: scoring needs none, phrase checks need the positions,
+    snippets the rows of a few documents."""
 
     packed = True
 
@@ -324,18 +342,41 @@ class _Blocks(Postings):
         self._blocks = blocks  # each block's bytes, and where its occurrences start in them
         self._read = sum(len(data) for data, _ in blocks)
 
-    def rows(self):
-        starts = np.concatenate([[0], np.cumsum(self._counts, dtype=np.int64)])
-        columns: list[list[np.ndarray]] = [[], [], []]
-        for (data, offset), total in zip(self._blocks, np.diff(starts[self._firsts]).tolist()):
-            for column in columns:
-                found, offset = _uncolumn(data, offset, total)
-                column.append(found)
-        return np.stack([np.concatenate(c) for c in columns], axis=1), self._counts
+    def counts(self):
+        return self._counts
+
+    def position_deltas(self):
+        counts, firsts = self._counts.astype(np.int64), self._firsts.tolist()
+        return np.concatenate([_uncolumn(data, offset, int(counts[a:b].sum()))[0]
+                               for (data, offset), a, b in zip(self._blocks, firsts, firsts[1:])])
+
+    def occurrences(self, at):
+        # (a posting at a time: snippets ask for a few)
+        firsts, out = self._firsts.tolist(), []
+        for i in at.tolist():
+            b = bisect_right(firsts, i) - 1
+            data, offset = self._blocks[b]
+            total, before = int(self._counts[firsts[b]:firsts[b + 1]].sum()), int(self._counts[firsts[b]:i].sum())
+            columns = []
+            for _ in range(3):
+                dtype = _DTYPES[data[offset]]
+                columns.append(np.frombuffer(data, dtype, int(self._counts[i]), offset + 1 + before * dtype.itemsize))
+                offset += 1 + total * dtype.itemsize
+            out.append(np.stack(columns, axis=1))
+        return np.concatenate(out) if out else np.zeros((0, 3), dtype=np.uint32)
 
     @property
     def nbytes(self):
         return super().nbytes + self._counts.nbytes + self._firsts.nbytes + self._read
+
+
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indexes from ``starts[i]`` up to ``starts[i] + lengths[i]``, for each i in turn."""
+    lengths = lengths.astype(np.int64)
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    return np.repeat(starts.astype(np.int64) - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
 
 
 def read_postings(m, packed: bool) -> Postings:

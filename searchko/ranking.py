@@ -26,6 +26,7 @@ snippet asks about.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -118,11 +119,11 @@ class _Tables:
                 if self._terms.get((fieldname, text)) is term:
                     self._size += term.nbytes - before
 
-    def _occurrences(self, fieldname: str, text: bytes, docnums: np.ndarray):
-        """``_Term.occurrences`` of ``text`` (counted against the budget)."""
+    def _positions(self, fieldname: str, text: bytes, docnums: np.ndarray):
+        """``_Term.positions`` of ``text`` (counted against the budget)."""
         term = self.term(fieldname, text)
         before = term.nbytes
-        out = term.occurrences(docnums, fieldname)
+        out = term.positions(docnums, fieldname)
         self._grown(fieldname, text, term, before)
         return out
 
@@ -152,9 +153,7 @@ class _Tables:
     def characters(self, fieldname: str, text: bytes, docnums: np.ndarray) -> dict[int, list]:
         """(position, start, end) of each occurrence of ``text`` in each of
         the ascending ``docnums`` holding it."""
-        ids, rows, counts = self._occurrences(fieldname, text, docnums)
-        ends = np.cumsum(counts).tolist()
-        return {d: formats.characters(rows[a:b]) for d, a, b in zip(ids.tolist(), [0] + ends, ends)}
+        return self.term(fieldname, text).characters(docnums, fieldname)
 
     def side_by_side(self, fieldname: str, words: list[bytes], docnums: np.ndarray) -> np.ndarray:
         """Which of the ascending ``docnums`` have ``words`` at consecutive
@@ -162,8 +161,8 @@ class _Tables:
         common = None  # (docnum, position) of the first word where each next one follows
         left = docnums  # the documents where the words so far follow each other
         for i, w in enumerate(words):
-            ids, rows, counts = self._occurrences(fieldname, w, left)
-            codes = ((np.repeat(ids, counts) << 32) | formats.positions(rows, counts)) - i
+            ids, positions, counts = self._positions(fieldname, w, left)
+            codes = ((np.repeat(ids, counts) << 32) | positions) - i
             common = codes if common is None else _intersect(common, codes)
             if not len(common):
                 return np.zeros(len(docnums), dtype=bool)
@@ -173,11 +172,11 @@ class _Tables:
 
 class _Term:
     """A term's postings over the whole index: docnums (ascending) and
-    weights, and the occurrences of the documents asked for; the rows of
-    all its occurrences are decoded when first asked for, and kept."""
+    weights; the positions of all its occurrences, decoded when first asked
+    for and kept; and the character offsets of the documents asked for."""
 
-    #: Bytes of whole-index postings a searcher keeps (8 a posting, and 10 to
-    #: 16 an occurrence of the terms whose occurrences were asked for).
+    #: Bytes of whole-index postings a searcher keeps (8 a posting, and 8
+    #: an occurrence of the terms whose positions were asked for).
     BUDGET = 128 * 2**20
 
     def __init__(self, parts: list[tuple[int, formats.Postings]]):
@@ -187,35 +186,55 @@ class _Term:
             self.weights = np.concatenate([p.weights for _, p in parts])
         else:
             self.ids, self.weights = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        self._rows = self._starts = None
+        self._positions = self._starts = None
         self.scores = None  # (documents not deleted, BM25F scores): made by ``_Tables.scores``
         self.nbytes = 200 + self.ids.nbytes + self.weights.nbytes
 
-    def occurrences(self, docnums: np.ndarray, fieldname: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Those of the ascending ``docnums`` holding the term, the rows of
-        packed deltas of their occurrences, one document after the other,
-        and each one's count of rows."""
+    def _packed(self, fieldname: str) -> None:
+        if not all(p.packed for _, p in self._parts):
+            raise _Unsupported(fieldname)
+
+    def positions(self, docnums: np.ndarray, fieldname: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Those of the ascending ``docnums`` holding the term, the positions
+        of their occurrences, one document after the other, and each one's
+        count of them."""
         if not len(self.ids) or not len(docnums):
-            return self.ids[:0], np.zeros((0, 3), dtype=np.uint32), self.ids[:0]
-        if self._rows is None:
-            if not all(p.packed for _, p in self._parts):
-                raise _Unsupported(fieldname)
-            rows, counts = zip(*(p.rows() for _, p in self._parts))
-            self._rows = np.concatenate(rows)
-            self._starts = np.concatenate([[0], np.cumsum(np.concatenate(counts), dtype=np.int32)])
-            self.nbytes += self._rows.nbytes + self._starts.nbytes
-        at = np.minimum(np.searchsorted(self.ids, docnums), len(self.ids) - 1)
-        at = at[self.ids[at] == docnums]
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        if self._positions is None:
+            self._packed(fieldname)
+            counts = np.concatenate([p.counts() for _, p in self._parts])
+            deltas = np.concatenate([p.position_deltas() for _, p in self._parts])
+            self._positions = formats.positions(deltas, counts).astype(np.int32)
+            self._starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int32)
+            self.nbytes += self._positions.nbytes + self._starts.nbytes
+        at = _within(self.ids, docnums)
         starts, counts = self._starts[at], self._starts[at + 1] - self._starts[at]
-        return self.ids[at].astype(np.int64), self._rows[_ranges(starts, counts)], counts
+        return self.ids[at].astype(np.int64), self._positions[formats.ranges(starts, counts)].astype(np.int64), counts
+
+    def characters(self, docnums: np.ndarray, fieldname: str) -> dict[int, list]:
+        """(position, start, end) of each occurrence in each of the
+        ascending ``docnums`` holding the term, decoded for them alone."""
+        self._packed(fieldname)
+        out: dict[int, list] = {}
+        offsets = [offset for offset, _ in self._parts]
+        for d in self.ids[_within(self.ids, docnums)].tolist():
+            k = bisect_right(offsets, d) - 1
+            if k < 0:
+                continue
+            offset, p = self._parts[k]
+            at = _within(p.ids, np.array([d - offset]))
+            if len(at):
+                out[d] = formats.characters(p.occurrences(at))
+        return out
 
 
-def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The indexes from ``starts[i]`` up to ``starts[i] + lengths[i]``, for each i in turn."""
-    total = int(lengths.sum())
-    if not total:
+def _within(ids: np.ndarray, docnums: np.ndarray) -> np.ndarray:
+    """Where in the ascending ``ids`` those of the ascending ``docnums`` it holds are."""
+    if not len(docnums) or not len(ids):
         return np.zeros(0, dtype=np.int64)
-    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+    at = np.minimum(np.searchsorted(ids, docnums), len(ids) - 1)
+    return at[ids[at] == docnums]
 
 
 def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -43,7 +43,7 @@ def test_a_whole_list_decodes_at_once_as_one_posting_at_a_time(postings):
     values = [packed.encode(p) for p in postings]
     rows = np.frombuffer(b"".join(values), dtype="<u4").reshape(-1, 3)
     counts = np.array([len(p) for p in postings], dtype=np.int64)
-    assert formats.positions(rows, counts).tolist() == [pos for p in postings for pos, _, _ in p]
+    assert formats.positions(rows[:, 0], counts).tolist() == [pos for p in postings for pos, _, _ in p]
 
 
 def _postings(ix) -> dict:
@@ -59,11 +59,17 @@ def _postings(ix) -> dict:
                     whooshs.append((m.id(), m.weight(), m.value_as("characters")))
                     m.next()
                 found = formats.read_postings(leaf.postings(field, term), True)
-                rows, counts = found.rows()
+                rows, counts = found.occurrences(np.arange(len(found.ids))), found.counts()
                 starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
                 mine = [(int(d), float(w), formats.characters(rows[a:b]))
                         for d, w, a, b in zip(found.ids, found.weights, starts[:-1], starts[1:])]
                 out[n, field, term] = whooshs, mine
+                # the positions of all, and the rows of every other posting alone
+                assert formats.positions(found.position_deltas(), counts).tolist() == [
+                    pos for _, _, occ in whooshs for pos, _, _ in occ]
+                some = np.arange(0, len(found.ids), 2)
+                assert [tuple(r) for r in found.occurrences(some).tolist()] == [
+                    tuple(r) for i in some for r in rows[starts[i]:starts[i + 1]].tolist()]
     return out
 
 
