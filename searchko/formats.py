@@ -41,10 +41,11 @@ from pickle import dumps
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.formats import Characters, Frequency, tokens
+from whoosh.reading import TermNotFound
 from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
-__all__ = ["PackedCharacters", "ColumnCodec", "LengthOnly", "LENGTH_TERM", "Postings", "read_postings",
+__all__ = ["PackedCharacters", "ColumnCodec", "LengthOnly", "LENGTH_TERM", "Postings", "segment_postings", "read_postings",
            "block_arrays", "positions", "characters", "ranges"]
 
 #: The one term of a ``LengthOnly`` field.
@@ -260,10 +261,15 @@ class ColumnCodec(W3Codec):
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined() or not isinstance(format_, PackedCharacters):
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
-        offset, length = terminfo.extent()
-        if isinstance(length, tuple):  # (Whoosh reads it back as the tuple struct unpacks)
-            length = length[0]
-        return _ColumnMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        return _ColumnMatcher(dbfile, *_extent(terminfo), format_, term=term, scorer=scorer)
+
+
+def _extent(terminfo) -> tuple[int, int]:
+    """Where a term's postings are in the postings file, and their length."""
+    offset, length = terminfo.extent()
+    if isinstance(length, tuple):  # (Whoosh reads it back as the tuple struct unpacks)
+        length = length[0]
+    return offset, length
 
 
 # -- a term's postings in a segment, read whole --------------------------------
@@ -377,6 +383,26 @@ def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     if not total:
         return np.zeros(0, dtype=np.int64)
     return np.repeat(starts.astype(np.int64) - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+
+
+def segment_postings(leaf, fieldname: str, text: bytes) -> Postings | None:
+    """The postings of ``text`` in ``fieldname`` of one segment's reader,
+    read whole (deleted documents included: the caller masks them); None
+    when the segment lacks the term. Postings in columns are read straight
+    from the postings file, without a Whoosh matcher."""
+    packed = isinstance(leaf.schema[fieldname].format, PackedCharacters)
+    terms = getattr(leaf, "_terms", None)
+    if packed and isinstance(leaf.codec(), ColumnCodec) and hasattr(terms, "_postfile"):
+        try:
+            terminfo = terms.term_info(fieldname, text)
+        except TermNotFound:
+            return None
+        if not terminfo.is_inlined():
+            return _read_blocks(terms._postfile.get(*_extent(terminfo)))
+    try:
+        return read_postings(leaf.postings(fieldname, text), packed)
+    except TermNotFound:
+        return None
 
 
 def read_postings(m, packed: bool) -> Postings:

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.reading import TermNotFound
 
 from . import formats
 
@@ -269,12 +268,7 @@ class _PostingCache:
             if found is not None:
                 self._lists.move_to_end(key)
                 return None if found is _ABSENT else found
-        try:
-            m = leaf.postings(fieldname, text)
-        except TermNotFound:
-            found = _ABSENT
-        else:
-            found = formats.read_postings(m, isinstance(leaf.schema[fieldname].format, formats.PackedCharacters))
+        found = formats.segment_postings(leaf, fieldname, text) or _ABSENT
         if segment is not None:
             with self._lock:
                 if key not in self._lists:
