@@ -409,8 +409,10 @@ def read_postings(m, packed: bool) -> Postings:
     """A term's postings in one segment, from its matcher (``leaf.postings``),
     read whole; with ``packed`` (a ``PackedCharacters`` field) with their
     occurrences. Deleted documents are included: the caller masks them."""
-    while not hasattr(m, "_read_data") and hasattr(m, "child"):
-        m = m.child  # (the filter of deleted documents)
+    if not hasattr(m, "_read_data") and hasattr(m, "child"):
+        while not hasattr(m, "_read_data") and hasattr(m, "child"):
+            m = m.child  # the filter of deleted documents...
+        m.reset()  # ...has moved it past those at the start
     if isinstance(m, _ColumnMatcher):
         return _read_blocks(m._postfile.get(m._startoffset, m._length))
     blocks = []

@@ -26,6 +26,7 @@ snippet asks about.
 from __future__ import annotations
 
 import threading
+from math import log
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -138,7 +139,9 @@ class _Tables:
             ids, weights = ids[live], weights[live].astype(np.float64)
             w, searcher = self.searcher.weighting, self.searcher
             B, K1 = w._field_B.get(fieldname, w.B), w.K1
-            idf = searcher.idf(fieldname, text) if len(ids) else 0.0
+            # Whoosh's idf, from the postings at hand (deleted documents count
+            # in its document frequency too), not another lookup in each segment
+            idf = log(self.count / (len(term.ids) + 1)) + 1
             avg = searcher.avg_field_length(fieldname) or 1
             lengths = self.lengths(fieldname)[ids]
             scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avg)))
