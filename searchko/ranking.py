@@ -77,8 +77,7 @@ class _Tables:
                 live[offset:offset + n] = mask
         self.live = live
         self._lengths: dict[str, np.ndarray] = {}
-        self._terms: OrderedDict = OrderedDict()  # (field, text): _Term
-        self._size = 0
+        self._terms = _Kept(TERM_BYTES)  # (field, text): _Term
         self._lock = threading.Lock()
 
     def lengths(self, fieldname: str) -> np.ndarray:
@@ -94,37 +93,20 @@ class _Tables:
     def term(self, fieldname: str, text: bytes) -> "_Term":
         """The postings of ``text`` in ``fieldname`` over the whole index
         (deleted documents included), made of each segment's and kept for
-        the searcher's life, the most recent ``_Term.BUDGET`` bytes of them."""
-        key = (fieldname, text)
-        with self._lock:
-            found = self._terms.get(key)
-            if found is not None:
-                self._terms.move_to_end(key)
-                return found
-        parts = [(offset, p) for leaf, offset, segment in self.leaves
-                 if (p := _CACHE.get(leaf, segment, fieldname, text)) is not None and len(p.ids)]
-        found = _Term(parts)
-        with self._lock:
-            if key not in self._terms:
-                self._terms[key] = found
-                self._size += found.nbytes
-            while self._size > _Term.BUDGET and self._terms:
-                self._size -= self._terms.popitem(last=False)[1].nbytes
+        the searcher's life, the most recent ``TERM_BYTES`` bytes of them."""
+        found = self._terms.get((fieldname, text))
+        if found is None:
+            found = _Term([(offset, p) for leaf, offset, segment in self.leaves
+                           if (p := _CACHE.postings(leaf, segment, fieldname, text)) is not None and len(p.ids)])
+            self._terms.put((fieldname, text), found)
         return found
-
-    def _grown(self, fieldname: str, text: bytes, term: "_Term", before: int) -> None:
-        """Count against the budget what ``term`` came to hold since it held ``before`` bytes."""
-        if term.nbytes != before:
-            with self._lock:
-                if self._terms.get((fieldname, text)) is term:
-                    self._size += term.nbytes - before
 
     def _positions(self, fieldname: str, text: bytes, docnums: np.ndarray):
         """``_Term.positions`` of ``text`` (counted against the budget)."""
         term = self.term(fieldname, text)
         before = term.nbytes
         out = term.positions(docnums, fieldname)
-        self._grown(fieldname, text, term, before)
+        self._terms.grown((fieldname, text), term, before)
         return out
 
     def scores(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -141,7 +123,7 @@ class _Tables:
             B, K1 = w._field_B.get(fieldname, w.B), w.K1
             # Whoosh's idf, from the postings at hand (deleted documents count
             # in its document frequency too), not another lookup in each segment
-            idf = log(self.count / (len(term.ids) + 1)) + 1
+            idf = log(self.count / (len(term.ids) + 1)) + 1 if len(ids) else 0.0
             avg = searcher.avg_field_length(fieldname) or 1
             lengths = self.lengths(fieldname)[ids]
             scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avg)))
@@ -149,7 +131,7 @@ class _Tables:
                 if term.scores is None:
                     term.scores = ids, scores
                     term.nbytes += ids.nbytes + scores.nbytes
-            self._grown(fieldname, text, term, before)
+            self._terms.grown((fieldname, text), term, before)
         return term.scores
 
     def characters(self, fieldname: str, text: bytes, docnums: np.ndarray) -> dict[int, list]:
@@ -176,10 +158,6 @@ class _Term:
     """A term's postings over the whole index: docnums (ascending) and
     weights; the positions of all its occurrences, decoded when first asked
     for and kept; and the character offsets of the documents asked for."""
-
-    #: Bytes of whole-index postings a searcher keeps (8 a posting, and 8
-    #: an occurrence of the terms whose positions were asked for).
-    BUDGET = 128 * 2**20
 
     def __init__(self, parts: list[tuple[int, formats.Postings]]):
         self._parts = parts  # (first docnum of the segment, its postings)
@@ -250,35 +228,53 @@ def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 _ABSENT = formats.Postings(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
 
-class _PostingCache:
-    """Postings of recently searched terms, a segment at a time (segments
-    do not change; deletions are masked apart), up to ``budget`` bytes in
-    all, least recently used dropped first; terms a segment lacks are
-    remembered too. The same common words come back query after query."""
+class _Kept:
+    """Values by key, up to ``budget`` bytes of them (each value's
+    ``nbytes``), the least recently used dropped first; for many threads."""
 
     def __init__(self, budget: int):
         self.budget = budget
         self._size = 0
-        self._lists: OrderedDict = OrderedDict()
+        self._values: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, leaf, segment, fieldname: str, text: bytes) -> formats.Postings | None:
+    def get(self, key):
+        with self._lock:
+            found = self._values.get(key)
+            if found is not None:
+                self._values.move_to_end(key)
+            return found
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            if key not in self._values:
+                self._values[key] = value
+                self._size += value.nbytes
+            while self._size > self.budget and self._values:
+                self._size -= self._values.popitem(last=False)[1].nbytes
+
+    def grown(self, key, value, before: int) -> None:
+        """Count what ``value`` came to hold since it held ``before`` bytes."""
+        if value.nbytes != before:
+            with self._lock:
+                if self._values.get(key) is value:
+                    self._size += value.nbytes - before
+
+
+class _PostingCache(_Kept):
+    """Postings of recently searched terms, a segment at a time (segments
+    do not change; deletions are masked apart); terms a segment lacks are
+    remembered too. The same common words come back query after query."""
+
+    def postings(self, leaf, segment, fieldname: str, text: bytes) -> formats.Postings | None:
         """The postings of ``text`` in ``leaf`` (None when absent);
         ``segment`` names the leaf's postings for good (``_segment_key``)."""
         key = (segment, fieldname, text)
-        with self._lock:
-            found = self._lists.get(key)
-            if found is not None:
-                self._lists.move_to_end(key)
-                return None if found is _ABSENT else found
-        found = formats.segment_postings(leaf, fieldname, text) or _ABSENT
-        if segment is not None:
-            with self._lock:
-                if key not in self._lists:
-                    self._lists[key] = found
-                    self._size += found.nbytes
-                while self._size > self.budget and self._lists:
-                    self._size -= self._lists.popitem(last=False)[1].nbytes
+        found = self.get(key)
+        if found is None:
+            found = formats.segment_postings(leaf, fieldname, text) or _ABSENT
+            if segment is not None:
+                self.put(key, found)
         return None if found is _ABSENT else found
 
 
@@ -291,10 +287,14 @@ def _segment_key(leaf):
         return None
 
 
-#: Bytes of postings kept: 12 a posting, and the occurrences of title and
-#: body as read (a few bytes each).
+#: Bytes of postings kept a segment at a time, in all: 12 a posting, and the
+#: occurrences of title and body as read (a few bytes each).
 CACHE_BYTES = 96 * 2**20
-_CACHE = _PostingCache(budget=CACHE_BYTES)
+#: Bytes of whole-index postings each searcher keeps (``_Term``): 8 a
+#: posting, 12 with its score, and 8 an occurrence of the terms whose
+#: positions were asked for.
+TERM_BYTES = 128 * 2**20
+_CACHE = _PostingCache(CACHE_BYTES)
 
 
 def _leaves(reader):
