@@ -34,8 +34,8 @@ import pickle
 import struct
 import sys
 import zlib
-from bisect import bisect_right
 from array import array
+from bisect import bisect_right
 from pickle import dumps
 
 import numpy as np
@@ -45,8 +45,8 @@ from whoosh.reading import TermNotFound
 from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
-__all__ = ["PackedCharacters", "ColumnCodec", "LengthOnly", "LENGTH_TERM", "Postings", "segment_postings", "read_postings",
-           "block_arrays", "positions", "characters", "ranges"]
+__all__ = ["PackedCharacters", "ColumnCodec", "LengthOnly", "LENGTH_TERM", "Postings", "segment_postings",
+           "read_postings", "block_arrays", "positions", "characters", "ranges"]
 
 #: The one term of a ``LengthOnly`` field.
 LENGTH_TERM = "\x00"
@@ -409,10 +409,10 @@ def read_postings(m, packed: bool) -> Postings:
     """A term's postings in one segment, from its matcher (``leaf.postings``),
     read whole; with ``packed`` (a ``PackedCharacters`` field) with their
     occurrences. Deleted documents are included: the caller masks them."""
-    if not hasattr(m, "_read_data") and hasattr(m, "child"):
+    if not hasattr(m, "_read_data") and hasattr(m, "child"):  # the filter of deleted documents,
         while not hasattr(m, "_read_data") and hasattr(m, "child"):
-            m = m.child  # the filter of deleted documents...
-        m.reset()  # ...has moved it past those at the start
+            m = m.child
+        m.reset()  # which moved it past those at the start
     if isinstance(m, _ColumnMatcher):
         return _read_blocks(m._postfile.get(m._startoffset, m._length))
     blocks = []

@@ -17,7 +17,8 @@ the uncertain ones too. Queries with other parts are left to Whoosh:
 ``top`` returns None for them.
 
 Reading the posting blocks is most of the cost, so the postings of recent
-terms are kept (``CACHE_BYTES``). Scoring needs only their docnums and
+terms are kept, a segment at a time (``CACHE_BYTES``) and for the whole
+index of a searcher (``TERM_BYTES``). Scoring needs only their docnums and
 weights; the positions and character offsets of title and body
 (``formats``) are decoded only for the documents a phrase check or a
 snippet asks about.
@@ -26,10 +27,10 @@ snippet asks about.
 from __future__ import annotations
 
 import threading
-from math import log
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
+from math import log
 
 import numpy as np
 from whoosh import query as wq
@@ -199,13 +200,8 @@ class _Term:
         out: dict[int, list] = {}
         offsets = [offset for offset, _ in self._parts]
         for d in self.ids[_within(self.ids, docnums)].tolist():
-            k = bisect_right(offsets, d) - 1
-            if k < 0:
-                continue
-            offset, p = self._parts[k]
-            at = _within(p.ids, np.array([d - offset]))
-            if len(at):
-                out[d] = formats.characters(p.occurrences(at))
+            offset, p = self._parts[bisect_right(offsets, d) - 1]  # the segment holding d
+            out[d] = formats.characters(p.occurrences(np.searchsorted(p.ids, [d - offset])))
         return out
 
 
