@@ -48,7 +48,7 @@ def test_a_whole_list_decodes_at_once_as_one_posting_at_a_time(postings):
 
 def _postings(ix) -> dict:
     """Every title and body term's postings in each segment, through
-    Whoosh's matchers and through ranking's block reading."""
+    Whoosh's matchers and as ranking reads them (``formats.segment_postings``)."""
     out = {}
     reader = ix.searcher().reader()
     for n, (leaf, _) in enumerate(reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]):
@@ -58,7 +58,7 @@ def _postings(ix) -> dict:
                 while m.is_active():
                     whooshs.append((m.id(), m.weight(), m.value_as("characters")))
                     m.next()
-                found = formats.read_postings(leaf.postings(field, term), True)
+                found = formats.segment_postings(leaf, field, term)  # (as ranking reads them)
                 rows, counts = found.occurrences(np.arange(len(found.ids))), found.counts()
                 starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
                 mine = [(int(d), float(w), formats.characters(rows[a:b]))
