@@ -192,24 +192,29 @@ class _ColumnWriter(W3PostingsWriter):
         return b"".join(parts)
 
 
+def _block_head(data: bytes, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The first columns of a block written by ``_ColumnWriter`` of
+    ``count`` postings: docnum deltas (the first one absolute), counts of
+    occurrences, weights (the counts themselves where the block has none),
+    and where the occurrence columns start."""
+    deltas, at = _uncolumn(data, 0, count)
+    counts, at = _uncolumn(data, at, count)
+    if data[at]:
+        return deltas, counts, np.frombuffer(data, dtype="<f4", count=count, offset=at + 1), at + 1 + 4 * count
+    return deltas, counts, counts, at + 1
+
+
 def _read_columns(data: bytes, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A block written by ``_ColumnWriter`` of ``count`` postings: docnums,
     weights, counts of occurrences, and the occurrences' rows of deltas."""
-    deltas, at = _uncolumn(data, 0, count)
-    counts, at = _uncolumn(data, at, count)
+    deltas, counts, weights, at = _block_head(data, count)
     counts = counts.astype(np.int64)
-    if data[at]:
-        weights = np.frombuffer(data, dtype="<f4", count=count, offset=at + 1).astype(np.float64)
-        at += 1 + 4 * count
-    else:
-        weights = counts.astype(np.float64)
-        at += 1
     total = int(counts.sum())
     columns = []
     for _ in range(3):
         column, at = _uncolumn(data, at, total)
         columns.append(column)
-    return np.cumsum(deltas, dtype=np.int64), weights, counts, np.stack(columns, axis=1)
+    return np.cumsum(deltas, dtype=np.int64), weights.astype(np.float64), counts, np.stack(columns, axis=1)
 
 
 def block_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -397,8 +402,10 @@ def segment_postings(leaf, fieldname: str, text: bytes) -> Postings | None:
             terminfo = terms.term_info(fieldname, text)
         except TermNotFound:
             return None
-        if not terminfo.is_inlined():
-            return _read_blocks(terms._postfile.get(*_extent(terminfo)))
+        if terminfo.is_inlined():  # (one posting, kept in the term dictionary)
+            format_ = leaf.schema[fieldname].format
+            return read_postings(leaf.codec().postings_reader(terms._postfile, terminfo, format_), True)
+        return _read_blocks(terms._postfile.get(*_extent(terminfo)))
     try:
         return read_postings(leaf.postings(fieldname, text), packed)
     except TermNotFound:
@@ -413,10 +420,8 @@ def read_postings(m, packed: bool) -> Postings:
         while not hasattr(m, "_read_data") and hasattr(m, "child"):
             m = m.child
         m.reset()  # which moved it past those at the start
-    if isinstance(m, _ColumnMatcher):
-        return _read_blocks(m._postfile.get(m._startoffset, m._length))
     blocks = []
-    if isinstance(m, W3LeafMatcher):  # Whoosh's blocks
+    if isinstance(m, W3LeafMatcher):  # Whoosh's blocks, or in columns
         while m.is_active():
             if packed:
                 blocks.append(block_arrays(m))
@@ -460,17 +465,11 @@ def _read_blocks(raw: bytes) -> _Blocks:
         data = raw[start:at]
         if compression:
             data = zlib.decompress(data)
-        found, offset = _uncolumn(data, 0, count)
-        deltas.append(found)
-        found, offset = _uncolumn(data, offset, count)
-        counts.append(found)
-        if data[offset]:
-            weights.append(np.frombuffer(data, dtype="<f4", count=count, offset=offset + 1))
-            offset += 1 + 4 * count
-        else:
-            weights.append(found)
-            offset += 1
-        blocks.append((data, offset))
+        found = _block_head(data, count)
+        deltas.append(found[0])
+        counts.append(found[1])
+        weights.append(found[2])
+        blocks.append((data, found[3]))
         lasts.append(last_id)
         firsts.append(firsts[-1] + count)
         if length < 0:  # the last block
