@@ -84,7 +84,7 @@ COMPOUND_TAGS: frozenset[str] = frozenset(
 KIWI_OPTIONS: dict[str, object] = {"model_type": "cong", "load_multi_dict": False}
 
 #: Bump when normalisation or term rules change in a way that changes terms.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 # Separators written between Hangul syllables (한·미, 한ㆍ미, 한-미, 북・러) and
 # invisible format characters (soft hyphen, zero-width space/joiners, word
@@ -266,12 +266,15 @@ def normalized(text: str) -> str:
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
-    """Split text into (offset, chunk) pieces Kiwi analyses one by one."""
-    if len(text) <= _CHUNK_CHARS:
-        return [(0, text)]
-    out = []
-    start = 0
+    """Split text into (offset, chunk) pieces Kiwi analyses one by one. Each
+    starts at a word: Kiwi reads a word at the very start of its input in
+    another way than after a space (지 alone as 하+지), so leading space is
+    left out and a text's terms do not depend on the space before it."""
     n = len(text)
+    start = len(text) - len(text.lstrip())
+    if n - start <= _CHUNK_CHARS:
+        return [(start, text[start:])] if start < n else []
+    out = []
     while start < n:
         end = min(start + _CHUNK_CHARS, n)
         if end < n:
@@ -284,6 +287,8 @@ def _chunks(text: str) -> list[tuple[int, str]]:
                 end = start + _UNBROKEN_CHARS
         out.append((start, text[start:end]))
         start = end
+        while start < n and text[start].isspace():
+            start += 1
     return out
 
 

@@ -412,6 +412,8 @@ def test_invariants_on_tricky_texts(text):
 @example("한미동맹")
 @example("\x01한미")
 @example("\u1160한미동맹")  # a medial jamo must not join the space before it
+@example("지,한미동맹")  # Kiwi reads 지 first in its input as 하+지, after a space as 지
+@example("닥")
 def test_leading_space_shifts_offsets_by_one(text):
     shifted = [Term(t.text, t.tag, t.position, t.start + 1, t.end + 1) for t in analyze(text)]
     assert analyze(" " + text) == shifted
