@@ -11,7 +11,7 @@ from whoosh.formats import Characters
 
 import searchko
 import searchko.index as index_module
-from searchko import formats, ranking
+from searchko import formats
 
 from .conftest import DATA
 

@@ -332,7 +332,6 @@ def test_serve_answers_curl_with_raw_korean_in_the_url(data_index):
     import socket
     import subprocess
     import sys
-    import time
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
