@@ -306,10 +306,18 @@ class Index:
         from .spelling import Vocabulary
 
         reader = searcher.reader()
+        leaves = [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
         pairs = []
         for fieldname in ("title", "body"):
+            # each segment's terms in one walk of its table, the frequencies
+            # summed here: the whole reader's walk looks every term up in
+            # every segment (14 s at 100,000 documents in 12 segments)
+            frequencies: dict[bytes, int] = {}
+            for leaf in leaves:
+                for term, info in leaf.iter_field(fieldname):
+                    frequencies[term] = frequencies.get(term, 0) + info.doc_frequency()
             decode = searcher.schema[fieldname].from_bytes
-            pairs.extend((decode(term), info.doc_frequency()) for term, info in reader.iter_field(fieldname))
+            pairs.extend((decode(term), n) for term, n in sorted(frequencies.items()))
         vocabulary = Vocabulary(pairs)
         with self._lock:  # built outside the lock: searches go on meanwhile
             self._vocabulary = (key, vocabulary)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-import searchko
 from searchko import index as index_module
 
 WORDS = ["동맹", "방위비", "확장억제", "반도체", "사과", "폭염", "저출생"]
@@ -58,3 +57,12 @@ def test_a_failing_run_leaves_the_index_as_it_was(small_segments, empty_index):
     assert empty_index.add(docs(9, word_of=lambda i: "핵협의그룹")) == 9
     assert len(empty_index) == 9
     assert len(ids(empty_index, "핵협의그룹")) == 9
+
+
+def test_corrections_count_a_term_over_every_segment(small_segments, empty_index):
+    empty_index.add(docs(20))
+    vocabulary = empty_index.vocabulary()
+    assert vocabulary.frequency("방위비") == len([i for i in range(20) if i % len(WORDS) == 1])
+    assert vocabulary.frequency("문서") == 20
+    hits = empty_index.search("방이비")  # a typo: searched as the term the segments hold
+    assert hits.corrected == "방위비" and {h.id for h in hits} == {"d01", "d08", "d15"}
