@@ -7,20 +7,19 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from . import __version__
 from .errors import SearchkoError
 from .index import open_index
 from .lexicon import combined, read_lexicons
+from .search_command import err, out, print_error, run_search, safe, search_fast
 
 # What only some commands need (progress bars, tables, file extraction,
 # index upkeep) is imported inside them: `search` starts faster without it.
@@ -31,7 +30,7 @@ class _App(typer.Typer):
 
     def __call__(self, *args, **kwargs):
         if not args and "args" not in kwargs and sys.argv[1:2] == ["search"]:
-            _search_fast(sys.argv[2:])
+            search_fast(sys.argv[2:])
         return super().__call__(*args, **kwargs)
 
 
@@ -42,29 +41,13 @@ app = _App(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# markup off: text from documents and file names ("[bold]…") is never read
-# as rich markup; styles are given as Text styles
-out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
-
 INDEX_OPTION = typer.Option(
     "index", "--index", "-i", envvar="SEARCHKO_INDEX", show_envvar=True,
     help="Index folder.",
 )
 
-# Document text must never act on the terminal: control characters (escape
-# sequences included) become U+FFFD, one for one, so highlight offsets hold.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _safe(text: str) -> str:
-    return _CONTROL.sub("\ufffd", text)
-
-
 def _fail(error: SearchkoError) -> typer.Exit:
-    err.print(Text(f"error: {error}", style="bold red"))
-    if error.hint:
-        err.print(Text(f"hint: {error.hint}", style="dim"))
+    print_error(error)
     return typer.Exit(2)
 
 
@@ -85,88 +68,6 @@ def main(
 # -- search --------------------------------------------------------------------
 
 
-def _highlighted(text: str, spans, style: str) -> Text:
-    t = Text(_safe(text))
-    for s, e in spans:
-        t.stylize(style, s, e)
-    return t
-
-
-def _print_hit(rank: int, hit) -> None:
-    head = Text(f"{rank:>2}. ", style="bold")
-    head.append_text(_highlighted(hit.title or hit.id, hit.title_highlights if hit.title else (), "bold yellow"))
-    head.stylize("bold", 4)
-    meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", _safe(hit.source)) if x)
-    if meta:
-        head.append(f"  {meta}", style="cyan")
-    head.append(f"  {hit.score:.2f}", style="dim")
-    out.print(head)
-    out.print(Text(f"    {_safe(hit.id)}", style="dim"))
-    for snippet in hit.snippets:
-        line = Text("    ")
-        line.append_text(_highlighted(snippet.text, snippet.highlights, "bold black on yellow"))
-        out.print(line)
-    if hit.explanation:
-        _print_explanation(hit.explanation)
-    out.print()
-
-
-def _print_explanation(e) -> None:
-    tier = f"{e.tier}; " if e.tier else ""
-    out.print(Text(
-        f"    explain: {tier}query {' '.join(e.terms)}; morphemes {e.morpheme_score:.2f} "
-        f"(scaled {e.scaled[0]:.2f}) + bigrams {e.bigram_score:.2f} (scaled {e.scaled[1]:.2f})",
-        style="magenta"))
-    for part in e.parts:
-        matched = ", ".join(part.matched)
-        out.print(Text(f"      {part.share:>4.0%}  {part.score:6.2f}  {part.field:<5} {_safe(part.term)}"
-                       + (f"  ← {_safe(matched)}" if matched else ""), style="magenta"))
-
-
-_CORRECTION_KINDS = {"keyboard": "keyboard in English mode", "initials": "initial consonants",
-                     "spelling": "spelling"}
-
-
-def _print_correction(results, as_json: bool) -> None:
-    """What was searched instead of the query typed, on stderr: a line, or
-    with --json one JSON object."""
-    if as_json:
-        record = {"query": results.query, "corrected": results.corrected,
-                  "corrections": [c.to_dict() for c in results.corrections]}
-        err.file.write(json.dumps(record, ensure_ascii=False) + "\n")
-        return
-    changes = ", ".join(f"{c.typed} → {c.corrected}" for c in results.corrections)
-    kinds = ", ".join(dict.fromkeys(_CORRECTION_KINDS[c.kind] for c in results.corrections))
-    err.print(Text(f"corrected: {_safe(changes)} ({kinds}; use --exact to search as typed)", style="yellow"))
-
-
-def _search(query: str, index: Path, limit: int, offset: int, sort: str, as_json: bool,
-            since: str | None, until: str | None, source: str | None, explain: bool,
-            exact: bool = False) -> None:
-    try:
-        with open_index(index) as ix:
-            results = ix.search(query, limit=limit, offset=offset, sort=sort,
-                                since=since, until=until, source=source, explain=explain, exact=exact)
-    except SearchkoError as e:
-        raise _fail(e)
-    if results.corrected is not None:
-        _print_correction(results, as_json)
-    if results.hint:
-        err.print(Text(f"no hits: {results.hint}", style="yellow"))
-    if as_json:
-        for hit in results:
-            sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
-    else:
-        for rank, hit in enumerate(results, offset + 1):
-            _print_hit(rank, hit)
-        if results.total:
-            shown = f"{offset + 1}-{offset + len(results)}" if len(results) else "none"
-            err.print(Text(f"{shown} of {results.total} matching documents", style="dim"))
-        elif not results.hint:
-            err.print(Text("no matching documents", style="dim"))
-    raise typer.Exit(0 if len(results) else 1)
-
-
 def search_command(
     query: str = typer.Argument(..., help='The query: words, "a phrase", OR, NOT, -word, title:, source:, date:2025.'),
     index: Path = INDEX_OPTION,
@@ -181,7 +82,7 @@ def search_command(
     exact: bool = typer.Option(False, "--exact", help="Search as typed: no typo or keyboard-mode correction."),
 ):
     """Search the index; print ranked hits with highlighted passages."""
-    _search(query, index, limit, offset, sort, as_json, since, until, source, explain, exact)
+    raise typer.Exit(run_search(query, index, limit, offset, sort, as_json, since, until, source, explain, exact))
 
 
 app.command("search")(search_command)
@@ -189,91 +90,6 @@ app.command("search")(search_command)
 #: The `search` console script: `search "한미동맹"` is `searchko search "한미동맹"`.
 search_app = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
 search_app.command()(search_command)
-
-
-def search_main() -> None:
-    _search_fast(sys.argv[1:])
-    search_app()
-
-
-# typer (0.29) imports pydantic and builds a validator for each option of a
-# command it parses: 0.1-0.17 s of a cold search. The common command lines
-# of `search` are parsed here instead, to the same values; anything else
-# (help, errors, rarer spellings) is left to typer.
-_SEARCH_OPTIONS = {"--index": "index", "-i": "index", "--limit": "limit", "-n": "limit",
-                   "--offset": "offset", "--sort": "sort", "--since": "since", "--until": "until",
-                   "--source": "source"}
-_SEARCH_FLAGS = {"--json": "as_json", "--explain": "explain", "--exact": "exact"}
-_INT_RANGES = {"limit": (1, 1000), "offset": (0, None)}  # as search_command's options
-
-
-def search_args(args: List[str]) -> Optional[dict]:
-    """The arguments of ``_search`` for the ``search`` command line ``args``
-    (after the command), as typer would parse them; None unless the line
-    is one query and options of ``search_command`` with valid values, each
-    written ``--name value``, ``--name=value`` or ``-x value``."""
-    if os.name == "nt" or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
-        return None  # typer expands wildcards on Windows, and answers shell completion
-    given: dict = {}
-    query = None
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        if not arg.startswith("-"):
-            if query is not None:
-                return None
-            query = arg
-            continue
-        name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
-        if name in _SEARCH_FLAGS and not eq:
-            given[_SEARCH_FLAGS[name]] = True
-            continue
-        key = _SEARCH_OPTIONS.get(name)
-        if key is None:
-            return None
-        if not eq:
-            if i == len(args) or args[i].startswith("-"):
-                return None
-            value = args[i]
-            i += 1
-        given[key] = value
-    if query is None:
-        return None
-    for key, (low, high) in _INT_RANGES.items():
-        if key in given:
-            text = given[key]
-            if not (text.isascii() and text.isdigit()):
-                return None
-            given[key] = number = int(text)
-            if number < low or (high is not None and number > high):
-                return None
-    index = given.get("index", os.environ.get("SEARCHKO_INDEX") or "index")
-    if not index:
-        return None
-    return {"query": query, "index": Path(index), "limit": given.get("limit", 10),
-            "offset": given.get("offset", 0), "sort": given.get("sort", "relevance"),
-            "as_json": given.get("as_json", False), "since": given.get("since"),
-            "until": given.get("until"), "source": given.get("source"),
-            "explain": given.get("explain", False), "exact": given.get("exact", False)}
-
-
-def _search_fast(args: List[str]) -> None:
-    """Run ``search`` and exit, as typer would, when ``search_args`` parses
-    ``args``; return otherwise."""
-    parsed = search_args(args)
-    if parsed is None:
-        return
-    try:
-        _search(**parsed)
-    except typer.Exit as e:
-        sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:  # `search … | head`: quietly, as click does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
-    sys.exit(0)
 
 
 # -- the lexicon and the config file ------------------------------------------------
@@ -374,9 +190,9 @@ def _advance(bar, task):
 
 def _report(report, verb: str, started: float, index: Path, total: int) -> None:
     for warning in report.warnings:
-        err.print(Text(f"warning: {_safe(str(warning))}", style="yellow"))
+        err.print(Text(f"warning: {safe(str(warning))}", style="yellow"))
     for failure in report.failed:
-        err.print(Text(f"failed: {_safe(str(failure))}", style="red"))
+        err.print(Text(f"failed: {safe(str(failure))}", style="red"))
     err.print(
         f"{verb} {report.files} files in {time.perf_counter() - started:.1f} s: "
         f"{report.added} added, {report.updated} updated, {report.removed} removed, "
@@ -491,7 +307,7 @@ def show_command(
     except SearchkoError as e:
         raise _fail(e)
     if not shown:
-        err.print(Text(f"no document {_safe(target)}", style="yellow"))
+        err.print(Text(f"no document {safe(target)}", style="yellow"))
         raise typer.Exit(1)
     for doc, paths in shown:
         record = doc.to_dict()
@@ -499,14 +315,14 @@ def show_command(
         if as_json:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             continue
-        out.print(Text(_safe(doc.title or doc.id), style="bold"))
+        out.print(Text(safe(doc.title or doc.id), style="bold"))
         for key in ("id", "date", "source", "url", "categories", "paths"):
             value = record[key]
             if value:
                 value = ", ".join(value) if isinstance(value, list) else value
-                out.print(Text(f"{key}: {_safe(str(value))}", style="cyan"))
+                out.print(Text(f"{key}: {safe(str(value))}", style="cyan"))
         out.print()
-        out.print(Text(_safe(doc.body)))
+        out.print(Text(safe(doc.body)))
         out.print()
 
 
@@ -532,7 +348,7 @@ def stats_command(index: Path = INDEX_OPTION, as_json: bool = typer.Option(False
             value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
         elif isinstance(value, list):
             value = ", ".join(map(str, value)) or "-"
-        table.add_row(key, _safe(str(value if value is not None else "-")))
+        table.add_row(key, safe(str(value if value is not None else "-")))
     out.print(table)
 
 
@@ -547,10 +363,10 @@ def delete_command(
         with open_index(index) as ix:
             for doc_id in ids:
                 if ix.delete(doc_id):
-                    err.print(f"deleted {_safe(doc_id)}")
+                    err.print(f"deleted {safe(doc_id)}")
                 else:
                     missing += 1
-                    err.print(Text(f"no document {_safe(doc_id)}", style="yellow"))
+                    err.print(Text(f"no document {safe(doc_id)}", style="yellow"))
     except SearchkoError as e:
         raise _fail(e)
     raise typer.Exit(1 if missing == len(ids) else 0)
@@ -581,8 +397,8 @@ def analyze_command(
     else:
         table = Table("term", "tag", "position", "start", "end", "surface", box=None)
         for t in terms:
-            table.add_row(_safe(t.text), t.tag, str(t.position), str(t.start), str(t.end),
-                          _safe(text[t.start:t.end]))
+            table.add_row(safe(t.text), t.tag, str(t.position), str(t.start), str(t.end),
+                          safe(text[t.start:t.end]))
         out.print(table)
     raise typer.Exit(0 if terms else 1)
 

@@ -11,7 +11,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from searchko.cli import search_app, search_args
+from searchko.cli import search_app
+from searchko.search_command import search_args
 
 from .conftest import ROOT
 
@@ -58,7 +59,7 @@ def test_other_command_lines_are_left_to_typer(args):
 
 
 def _run(*args):
-    code = "import sys; from searchko.cli import search_main; sys.argv[0] = 'search'; search_main()"
+    code = "import sys; from searchko.search_command import main; sys.argv[0] = 'search'; main()"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           cwd=ROOT)
 
@@ -74,6 +75,15 @@ def test_the_search_script_answers_as_through_typer(data_index):
     assert shown[1].returncode == 0
     assert shown[1].stdout == shown[0].stdout and "동맹" in shown[1].stdout
     assert shown[1].stderr == shown[0].stderr and "matching documents" in shown[1].stderr
+
+
+def test_the_search_script_answers_without_importing_typer(data_index):
+    code = ("import sys\nfrom searchko.search_command import search_fast\n"
+            "try:\n    search_fast(sys.argv[1:])\nexcept SystemExit as e:\n"
+            "    print(e.code, sorted(m for m in ('typer', 'click', 'pydantic') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, "한미동맹", "-i", str(data_index), "--json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.splitlines()[-1] == "0 []"
 
 
 def test_the_search_script_reports_errors_as_through_typer(tmp_path):
