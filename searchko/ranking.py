@@ -411,8 +411,25 @@ class _Evaluator:
         return _Scores(upper, match)
 
     def _range(self, q) -> _Scores:
+        # the documents holding a term of the field the range covers (Whoosh's
+        # trie of each date), each term's postings read as a word's are:
+        # Whoosh's matcher over them took seconds for a range of most years
         match = np.zeros(self.t.count, dtype=bool)
-        match[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
+        reader = self.searcher.reader()
+        for leaf in q.simplify(reader).leaves():
+            if isinstance(leaf, wq.MultiTerm):  # a run of the trie's terms
+                terms = leaf.expanded_terms(reader)
+            elif isinstance(leaf, wq.Term):
+                terms = [(leaf.fieldname, leaf.text)]
+            elif leaf is wq.NullQuery:
+                continue
+            else:
+                raise _Unsupported(q)
+            for fieldname, text in terms:
+                if not isinstance(text, bytes):
+                    raise _Unsupported(q)
+                match[self.t.term(fieldname, text).ids] = True
+        match &= self.t.live
         if self.docs is not None:
             match = match[self.docs]
         return _Scores(match.astype(np.float64), match)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from whoosh.codec.whoosh3 import W3Codec
 import searchko
 import searchko.index as index_module
 from searchko import ranking
-from searchko.query import parse_query
+from searchko.query import filters, parse_query
 
 from .conftest import DATA, ROOT
 
@@ -109,6 +110,20 @@ def test_ranks_as_whoosh_does(segmented, text):
     searcher = segmented.searcher()
     for query in plans(segmented, text):
         assert_same(searcher, query)
+
+
+@pytest.mark.parametrize("since, until", [("2025", None), (None, "2024-12"), ("2024-11-15", "2025-03"),
+                                          ("2025-02", "2025-02"), ("2030", None)])
+def test_date_ranges_match_as_whoosh_does(segmented, since, until):
+    # documents without a date (late-1, late-2) and deleted ones are in none
+    (query,) = filters(since=since, until=until)
+    searcher = segmented.searcher()
+    expected = sorted(searcher.docs_for_query(query))
+    assert bool(expected) == (since != "2030")
+    assert np.flatnonzero(ranking._Evaluator(ranking._tables(searcher))(query).match).tolist() == expected
+    for text in (f"동맹 date:{since or until}", f"북한 -미사일 date:{since or until}"):
+        for q in plans(segmented, text):
+            assert_same(searcher, q)
 
 
 WORDS = ["한미", "동맹", "한미동맹", "북한", "러시아", "파병", "연합", "방위", "안보", "협력", "미사일",
