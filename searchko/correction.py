@@ -96,26 +96,28 @@ def correct_spelling(index, text: str, found: int) -> tuple[str, tuple[Correctio
     found, some term of it is missing, and a term is one jamo away (방위비),
     so that a real word the index lacks (공무원) is not "corrected" (공원).
     """
-    vocabulary = index.vocabulary()
-    known = vocabulary.known_frequency
+    # the frequencies from the index; the whole vocabulary (seconds to build
+    # on a large index, once) only for a word that may be misspelt
+    reader = index.searcher().reader()
 
     def fix(word: str) -> Correction | None:
         if index.lexicon.aliases_of(word):  # a name the lexicon knows (DPRK, 北)
             return None
         terms = analyze(word, lexicon=index.lexicon)
         parts = [t.text for t in terms if not t.compound]
-        if not parts or all(vocabulary.frequency(p) >= known for p in parts):
+        frequencies = [_frequency(reader, p) for p in parts]
+        if not parts or all(n >= FEW_HITS for n in frequencies):
             return None
         if any(t.oov for t in get_kiwi(index.lexicon).tokenize(word)):
             distance = None  # the default of suggest
-        elif not found and not all(map(vocabulary.frequency, parts)):
+        elif not found and not all(frequencies):
             distance = 1
         else:
             return None
         # the word before its particle or ending (동멩을, 한미동명의), where
         # Kiwi found one: the word is not corrected into its own stem
         end = max(t.end for t in terms)
-        stem = vocabulary.suggest(word[:end], distance)
+        stem = index.vocabulary().suggest(word[:end], distance)
         # a typo changes letters, not the number of syllables: 여고사 is
         # not a misspelt 역사, nor 기혼자 a misspelt 혼자
         if stem is None or _syllables(stem) != _syllables(word[:end]):

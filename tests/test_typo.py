@@ -10,6 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 import searchko
+from searchko.correction import FEW_HITS
+from searchko.spelling import Vocabulary
 from searchko.cli import app
 
 runner = CliRunner()
@@ -122,7 +124,7 @@ def test_filters_apply_to_the_corrected_query(ix):
 # -- cost and freshness -------------------------------------------------------------
 
 
-def test_a_query_that_finds_enough_needs_no_vocabulary(data_index, monkeypatch):
+def test_a_query_that_finds_enough_or_of_known_words_needs_no_vocabulary(data_index, monkeypatch):
     def refuse(self):
         raise AssertionError("the vocabulary was built")
 
@@ -130,6 +132,13 @@ def test_a_query_that_finds_enough_needs_no_vocabulary(data_index, monkeypatch):
     with searchko.open_index(data_index) as ix:
         assert ix.search("한미동맹").total > 5
         assert ix.search("NCG USFK").corrected is None
+        # few hits, but every word is a known term: nothing to correct
+        few = ix.search("반도체 date:2024-06")
+        assert few.total < FEW_HITS and few.corrected is None
+
+
+def test_a_known_word_is_one_found_in_few_hits_documents():
+    assert Vocabulary([]).known_frequency == FEW_HITS
 
 
 def test_corrections_follow_the_index(tmp_path):
