@@ -146,7 +146,7 @@ _INT_RANGES = {"limit": (1, 1000), "offset": (0, None)}  # as search_command's o
 
 
 def search_args(args: List[str]) -> Optional[dict]:
-    """The arguments of ``_search`` for the ``search`` command line ``args``
+    """The arguments of ``run_search`` for the ``search`` command line ``args``
     (after the command), as typer would parse them; None unless the line
     is one query and options of ``search_command`` with valid values, each
     written ``--name value``, ``--name=value`` or ``-x value``."""
