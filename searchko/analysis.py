@@ -271,7 +271,7 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     another way than after a space (지 alone as 하+지), so leading space is
     left out and a text's terms do not depend on the space before it."""
     n = len(text)
-    start = len(text) - len(text.lstrip())
+    start = n - len(text.lstrip())
     if n - start <= _CHUNK_CHARS:
         return [(start, text[start:])] if start < n else []
     out = []

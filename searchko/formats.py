@@ -140,11 +140,13 @@ def _column(values) -> bytes:
     return bytes((width,)) + _little(array(_CODES[width], values))
 
 
-def _uncolumn(data: bytes, at: int, count: int) -> tuple[np.ndarray, int]:
-    """The column of ``count`` integers at ``at`` in ``data``, and where it ends."""
+def _uncolumn(data: bytes, at: int, count: int, first: int = 0, length: int | None = None) -> tuple[np.ndarray, int]:
+    """The column of ``count`` integers at ``at`` in ``data`` (or its
+    ``length`` integers from the ``first`` on), and where the column ends."""
     dtype = _DTYPES[data[at]]
     end = at + 1 + count * dtype.itemsize
-    return np.frombuffer(data, dtype=dtype, count=count, offset=at + 1), end
+    length = count - first if length is None else length
+    return np.frombuffer(data, dtype=dtype, count=length, offset=at + 1 + first * dtype.itemsize), end
 
 
 class _ColumnWriter(W3PostingsWriter):
@@ -370,9 +372,8 @@ class _Blocks(Postings):
             total, before = int(self._counts[firsts[b]:firsts[b + 1]].sum()), int(self._counts[firsts[b]:i].sum())
             columns = []
             for _ in range(3):
-                dtype = _DTYPES[data[offset]]
-                columns.append(np.frombuffer(data, dtype, int(self._counts[i]), offset + 1 + before * dtype.itemsize))
-                offset += 1 + total * dtype.itemsize
+                column, offset = _uncolumn(data, offset, total, before, int(self._counts[i]))
+                columns.append(column)
             out.append(np.stack(columns, axis=1))
         return np.concatenate(out) if out else np.zeros((0, 3), dtype=np.uint32)
 

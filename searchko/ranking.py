@@ -215,10 +215,7 @@ def _within(ids: np.ndarray, docnums: np.ndarray) -> np.ndarray:
 
 def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The values of sorted ``a`` also in sorted ``b``."""
-    if not len(b):
-        return b
-    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
-    return a[b[at] == a]
+    return b[_within(b, a)]
 
 
 _ABSENT = formats.Postings(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
