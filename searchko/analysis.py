@@ -90,10 +90,15 @@ ANALYSIS_VERSION = 2
 # invisible format characters (soft hyphen, zero-width space/joiners, word
 # joiner, BOM) are removed, so 한·미 동맹 is analysed as 한미 동맹.
 _SEPARATORS = "·ㆍᆞ‧・･-‐‑∙•"
-_DELETE_RE = re.compile(
-    "(?<=[\uac00-\ud7a3])[" + re.escape(_SEPARATORS) + "](?=[\uac00-\ud7a3])"
-    "|[\u00ad\u180e\u200b-\u200d\u2060\ufeff]"
-)
+# (each pattern starts at the character it removes, so that the regex engine
+# looks only at those: a lookbehind first is tried at every character)
+_SEPARATOR = "[" + re.escape(_SEPARATORS) + "](?<=[\uac00-\ud7a3][" + re.escape(_SEPARATORS) + "])(?=[\uac00-\ud7a3])"
+_INVISIBLE = "[\u00ad\u180e\u200b-\u200d\u2060\ufeff]"
+_DELETE_RE = re.compile(f"{_SEPARATOR}|{_INVISIBLE}")
+# the same, a part at a time (``normalized``): their alternation is tried at
+# every character again. Separators go first, their neighbours read in the
+# text as given, as in the one pattern.
+_SEPARATOR_RE, _INVISIBLE_RE = re.compile(_SEPARATOR), re.compile(_INVISIBLE)
 # C0/C1 controls other than tab and newline; Kiwi returns them as SW tokens.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A character and what composes with it: combining marks, and the medial and
@@ -262,7 +267,7 @@ def normalized(text: str) -> str:
         text = _CONTROL_RE.sub(" ", "".join(
             c if "\u3130" <= c[0] <= "\u318f" else unicodedata.normalize("NFKC", c)
             for c in _CLUSTER_RE.findall(text)))
-    return _DELETE_RE.sub("", text)
+    return _INVISIBLE_RE.sub("", _SEPARATOR_RE.sub("", text))
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:

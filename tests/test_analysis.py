@@ -40,6 +40,8 @@ from searchko.analysis import (
     analysis_fingerprint,
     analyze,
     get_kiwi,
+    normalize,
+    normalized,
 )
 
 
@@ -397,6 +399,17 @@ def test_parts_are_in_order_and_numbered(text):
 @example("한미동맹\u200b한미동맹")  # a zero-width space is removed, joining the words
 def test_compounds_are_their_parts_joined(text):
     check_compounds(text, analyze(text))
+
+
+@PROPERTY
+@given(texts)
+@example("한\u200b-미")  # an invisible character beside a separator
+@example("한-\u200b미")
+@example("한--미·ㆍ일")
+def test_normalized_text_without_offsets_is_the_same(text):
+    # the bigram re-ranking normalizes stored text without the offsets
+    # Kiwi's input needs, in another way: the text must come out the same
+    assert normalized(text) == normalize(text)[0]
 
 
 @pytest.mark.parametrize("text", TRICKY)
