@@ -37,7 +37,7 @@ from whoosh import query as wq
 
 from . import formats
 
-__all__ = ["top", "scores", "characters", "field_lengths"]
+__all__ = ["top", "count", "scores", "characters", "field_lengths"]
 
 #: Documents checked per round, as a multiple of those wanted.
 CHECK_ROUND = 2
@@ -518,21 +518,16 @@ def top(searcher, query, limit: int, terms: dict | None = None) -> tuple[list[tu
 
     ``terms``: a dict shared by the calls of one search, which keeps each
     term's scores for the next call."""
-    tables = _tables(searcher)
-    relaxed = _Evaluator(tables, terms=terms)
-    try:
-        s = relaxed(query)
-    except _Unsupported:
+    found = _relaxed(searcher, query, terms)
+    if found is None:
         return None
+    s, exactly = found
     candidates = np.flatnonzero(s.match)
     sure = s.sure_()
     uncertain = ~sure if s.exact is None else ~s.exact | ~sure  # (by docnum)
     step = max(limit * CHECK_ROUND, 32)
     if not uncertain[candidates].any():
         return [(int(d), float(s.upper[d])) for d in _best(candidates, s.upper, limit)[:limit]], len(candidates)
-
-    def exactly(docnums: np.ndarray) -> _Scores:
-        return _Evaluator(tables, np.sort(docnums), relaxed.terms)(query)
 
     # best upper bound first, a round at a time, until no bound left can
     # beat the last of the best found
@@ -551,12 +546,43 @@ def top(searcher, query, limit: int, terms: dict | None = None) -> tuple[list[tu
         del scored[limit:]
         if len(scored) == limit and i + step < len(order) and scored[-1][0] > s.upper[order[i + step]]:
             break
-    # the count: the certain matches, and the uncertain ones that match
-    unsure = candidates[~sure[candidates]]
-    total = len(candidates) - len(unsure)
+    return [(d, score) for score, d in scored], _count(s, exactly)
+
+
+def count(searcher, query, terms: dict | None = None) -> int | None:
+    """The number of matches of ``query``, as ``top`` counts them; None
+    when the query has parts this module does not score. ``terms``: as for
+    ``top``."""
+    found = _relaxed(searcher, query, terms)
+    return None if found is None else _count(*found)
+
+
+def _relaxed(searcher, query, terms: dict | None):
+    """The scores of ``query`` over every document, its phrases taken as
+    the AND of their words, and the function that scores it exactly over
+    given documents; None when the query has parts this module does not score."""
+    tables = _tables(searcher)
+    relaxed = _Evaluator(tables, terms=terms)
+    try:
+        s = relaxed(query)
+    except _Unsupported:
+        return None
+
+    def exactly(docnums: np.ndarray) -> _Scores:
+        return _Evaluator(tables, np.sort(docnums), relaxed.terms)(query)
+
+    return s, exactly
+
+
+def _count(s: _Scores, exactly) -> int:
+    """The matches: the certain ones, and those of the uncertain ones that match."""
+    if s.sure is None:
+        return int(np.count_nonzero(s.match))
+    unsure = np.flatnonzero(s.match & ~s.sure)
+    total = int(np.count_nonzero(s.sure & s.match))
     if len(unsure):
         total += int(np.count_nonzero(exactly(unsure).match))
-    return [(d, score) for score, d in scored], total
+    return total
 
 
 def _best(candidates: np.ndarray, upper: np.ndarray, k: int) -> np.ndarray:

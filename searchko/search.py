@@ -314,16 +314,20 @@ def _rank(searcher, plan: QueryPlan, need: int, sort: str, frequencies) -> tuple
     if plan.all_words is not None:
         # documents holding every word first
         tiers.append(("all words", _top(searcher, plan.all_words, pool, plan.nearby, terms)[0]))
+    levels = len(tiers) + 1
     seen = {d for _, tier in tiers for d, _ in tier}
-    rest, total = _top(searcher, plan.match, pool + len(seen), plan.nearby, terms)
-    tiers.append(("some words" if tiers else "", [(d, s) for d, s in rest if d not in seen]))
+    # when the first tier fills the page, the rest is only counted
+    total = ranking.count(searcher, plan.match, terms) if tiers and len(seen) >= need else None
+    if total is None:
+        rest, total = _top(searcher, plan.match, pool + len(seen), plan.nearby, terms)
+        tiers.append(("some words" if tiers else "", [(d, s) for d, s in rest if d not in seen]))
     # (with no match, there are no documents to count bigrams in)
     idf = _bigram_idf(searcher, plan, frequencies) if any(tier for _, tier in tiers) else {}
     ranked: list[_Ranked] = []
     for level, (name, tier) in enumerate(tiers):
         # re-ranked scores lie in [0, 1 + BIGRAM_WEIGHT]: lift each tier above
         # the next so that scores fall as the ranks do
-        lift = (len(tiers) - 1 - level) * (1 + BIGRAM_WEIGHT)
+        lift = (levels - 1 - level) * (1 + BIGRAM_WEIGHT)
         ranked.extend(r._replace(score=r.score + lift, tier=name)
                       for r in _rerank(searcher, plan, tier, idf))
         if len(ranked) >= need:

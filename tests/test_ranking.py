@@ -90,6 +90,7 @@ def assert_same(searcher, query, limit=20):
     assert found is not None
     got, total = found
     assert total == expected_total
+    assert ranking.count(searcher, query) == expected_total  # (when only the count is wanted)
     assert [round(s, 9) for _, s in got] == [round(s, 9) for _, s in expected]
     # the same documents, save the order within a run of equal scores
     assert {(d, round(s, 9)) for d, s in got} == {(d, round(s, 9)) for d, s in expected}
