@@ -35,7 +35,6 @@ import struct
 import sys
 import zlib
 from array import array
-from bisect import bisect_right
 from pickle import dumps
 
 import numpy as np
@@ -354,6 +353,7 @@ class _Blocks(Postings):
         self._firsts = firsts  # each block's first posting, and the end
         self._blocks = blocks  # each block's bytes, and where its occurrences start in them
         self._read = sum(len(data) for data, _ in blocks)
+        self._starts = None  # each posting's first occurrence, once asked for
 
     def counts(self):
         return self._counts
@@ -365,21 +365,24 @@ class _Blocks(Postings):
 
     def occurrences(self, at):
         # (a posting at a time: snippets ask for a few)
-        firsts, out = self._firsts.tolist(), []
+        if self._starts is None:  # each posting's first occurrence, counted over all blocks
+            self._starts = np.concatenate([[0], np.cumsum(self._counts, dtype=np.int64)])
+        firsts, starts, out = self._firsts, self._starts, []
         for i in at.tolist():
-            b = bisect_right(firsts, i) - 1
+            b = int(np.searchsorted(firsts, i, side="right")) - 1
             data, offset = self._blocks[b]
-            total, before = int(self._counts[firsts[b]:firsts[b + 1]].sum()), int(self._counts[firsts[b]:i].sum())
+            block = int(starts[firsts[b]])  # the block's first occurrence
+            total, before, count = int(starts[firsts[b + 1]]) - block, int(starts[i]) - block, int(self._counts[i])
             columns = []
             for _ in range(3):
-                column, offset = _uncolumn(data, offset, total, before, int(self._counts[i]))
+                column, offset = _uncolumn(data, offset, total, before, count)
                 columns.append(column)
             out.append(np.stack(columns, axis=1))
         return np.concatenate(out) if out else np.zeros((0, 3), dtype=np.uint32)
 
     @property
     def nbytes(self):
-        return super().nbytes + self._counts.nbytes + self._firsts.nbytes + self._read
+        return super().nbytes + self._counts.nbytes + self._firsts.nbytes + self._read + 8 * len(self._counts)
 
 
 def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
