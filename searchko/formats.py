@@ -45,7 +45,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
 __all__ = ["PackedCharacters", "ColumnCodec", "LengthOnly", "LENGTH_TERM", "Postings", "segment_postings",
-           "read_postings", "block_arrays", "positions", "characters", "ranges"]
+           "read_postings", "block_arrays", "positions", "characters", "starts", "ranges"]
 
 #: The one term of a ``LengthOnly`` field.
 LENGTH_TERM = "\x00"
@@ -323,7 +323,7 @@ class _Rows(Postings):
     def __init__(self, ids, weights, rows: np.ndarray, counts: np.ndarray):
         super().__init__(ids, weights)
         self._rows = rows
-        self._starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+        self._starts = starts(counts)
 
     def counts(self):
         return np.diff(self._starts)
@@ -366,13 +366,13 @@ class _Blocks(Postings):
     def occurrences(self, at):
         # (a posting at a time: snippets ask for a few)
         if self._starts is None:  # each posting's first occurrence, counted over all blocks
-            self._starts = np.concatenate([[0], np.cumsum(self._counts, dtype=np.int64)])
-        firsts, starts, out = self._firsts, self._starts, []
+            self._starts = starts(self._counts)
+        firsts, begins, out = self._firsts, self._starts, []
         for i in at.tolist():
             b = int(np.searchsorted(firsts, i, side="right")) - 1
             data, offset = self._blocks[b]
-            block = int(starts[firsts[b]])  # the block's first occurrence
-            total, before, count = int(starts[firsts[b + 1]]) - block, int(starts[i]) - block, int(self._counts[i])
+            block = int(begins[firsts[b]])  # the block's first occurrence
+            total, before, count = int(begins[firsts[b + 1]]) - block, int(begins[i]) - block, int(self._counts[i])
             columns = []
             for _ in range(3):
                 column, offset = _uncolumn(data, offset, total, before, count)
@@ -383,6 +383,12 @@ class _Blocks(Postings):
     @property
     def nbytes(self):
         return super().nbytes + self._counts.nbytes + self._firsts.nbytes + self._read + 8 * len(self._counts)
+
+
+def starts(counts: np.ndarray) -> np.ndarray:
+    """Where each posting's occurrences start, ``counts`` a posting, one
+    posting after the other; and, last, where they all end."""
+    return np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
 
 
 def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -187,7 +187,7 @@ class _Term:
             counts = np.concatenate([p.counts() for _, p in self._parts])
             deltas = np.concatenate([p.position_deltas() for _, p in self._parts])
             self._positions = formats.positions(deltas, counts).astype(np.int32)
-            self._starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int32)
+            self._starts = formats.starts(counts).astype(np.int32)
             self.nbytes += self._positions.nbytes + self._starts.nbytes
         at = _within(self.ids, docnums)
         starts, counts = self._starts[at], self._starts[at + 1] - self._starts[at]
