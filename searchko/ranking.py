@@ -41,6 +41,8 @@ __all__ = ["top", "count", "scores", "characters", "field_lengths"]
 
 #: Documents checked per round, as a multiple of those wanted.
 CHECK_ROUND = 2
+#: The key in a search's ``terms`` under which the parts of its queries are kept.
+_PARTS = "parts"
 
 
 @dataclass
@@ -355,14 +357,16 @@ class _Evaluator:
         self.weighting = self.searcher.weighting
         self.docs = docs
         self.terms = {} if terms is None else terms
-        self._memo: dict[int, _Scores] = {}
+        # each part's scores, by id (the part kept beside them, so that the
+        # id stays its own); over every document, kept in ``terms`` for the
+        # next call of the search, whose queries share parts
+        self._memo: dict[int, tuple] = self.terms.setdefault(_PARTS, {}) if docs is None else {}
 
     def __call__(self, q) -> _Scores:
-        key = id(q)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = self._evaluate(q)
-        return found
+        found = self._memo.get(id(q))
+        if found is None or found[0] is not q:
+            found = self._memo[id(q)] = (q, self._evaluate(q))
+        return found[1]
 
     def _evaluate(self, q) -> _Scores:
         if isinstance(q, wq.Term):
@@ -454,26 +458,18 @@ class _Evaluator:
 
     @staticmethod
     def _or(subs: list[_Scores]) -> _Scores:
-        upper = subs[0].upper.copy()
-        match = subs[0].match.copy()
-        for s in subs[1:]:
-            upper += s.upper
-            match |= s.match
+        upper = _fold(np.add, [s.upper for s in subs])
+        match = _fold(np.logical_or, [s.match for s in subs])
         return _Scores(upper, match, _any([s.sure for s in subs], subs), _all([s.exact for s in subs]))
 
     @staticmethod
     def _and(subs: list[_Scores]) -> _Scores:
-        match = subs[0].match.copy()
-        upper = subs[0].upper.copy()
-        for s in subs[1:]:
-            match &= s.match
-            upper += s.upper
+        match = _fold(np.logical_and, [s.match for s in subs])
+        upper = _fold(np.add, [s.upper for s in subs])
         upper[~match] = 0.0
         sure = None
         if any(s.sure is not None for s in subs):
-            sure = subs[0].sure_().copy()
-            for s in subs[1:]:
-                sure &= s.sure_()
+            sure = _fold(np.logical_and, [s.sure_() for s in subs])
         exact = _all([s.exact for s in subs])
         if exact is not None:
             exact |= ~match  # some part surely fails
@@ -494,10 +490,7 @@ def _any(masks: list, subs: list[_Scores]) -> np.ndarray | None:
     """The OR of the ``sure`` masks (None when each is its ``match``)."""
     if all(m is None for m in masks):
         return None
-    out = subs[0].sure_().copy()
-    for s in subs[1:]:
-        out |= s.sure_()
-    return out
+    return _fold(np.logical_or, [s.sure_() for s in subs])
 
 
 def _all(masks: list) -> np.ndarray | None:
@@ -505,9 +498,16 @@ def _all(masks: list) -> np.ndarray | None:
     given = [m for m in masks if m is not None]
     if not given:
         return None
-    out = given[0].copy()
-    for m in given[1:]:
-        out &= m
+    return _fold(np.logical_and, given)
+
+
+def _fold(op, arrays: list[np.ndarray]) -> np.ndarray:
+    """``op`` over ``arrays`` in turn, into a new array (no input changed)."""
+    if len(arrays) == 1:
+        return arrays[0].copy()
+    out = op(arrays[0], arrays[1])
+    for a in arrays[2:]:
+        op(out, a, out=out)
     return out
 
 
@@ -517,7 +517,8 @@ def top(searcher, query, limit: int, terms: dict | None = None) -> tuple[list[tu
     matches; None when the query has parts this module does not score.
 
     ``terms``: a dict shared by the calls of one search, which keeps each
-    term's scores for the next call."""
+    term's scores, and those of each part of the query over every document,
+    for the next call."""
     found = _relaxed(searcher, query, terms)
     if found is None:
         return None

@@ -84,13 +84,13 @@ def test_a_word_after_not_is_never_in_a_result(segmented):
     assert not [h.id for h in hits if any(w in segmented.get(h.id).body for w in excluded)]
 
 
-def assert_same(searcher, query, limit=20):
+def assert_same(searcher, query, limit=20, terms=None):
     expected, expected_total = whoosh_top(searcher, query, limit)
-    found = ranking.top(searcher, query, limit)
+    found = ranking.top(searcher, query, limit, terms)
     assert found is not None
     got, total = found
     assert total == expected_total
-    assert ranking.count(searcher, query) == expected_total  # (when only the count is wanted)
+    assert ranking.count(searcher, query, terms) == expected_total  # (when only the count is wanted)
     assert [round(s, 9) for _, s in got] == [round(s, 9) for _, s in expected]
     # the same documents, save the order within a run of equal scores
     assert {(d, round(s, 9)) for d, s in got} == {(d, round(s, 9)) for d, s in expected}
@@ -109,8 +109,10 @@ def variant_queries():
 @pytest.mark.parametrize("text", OPERATOR_QUERIES + variant_queries())
 def test_ranks_as_whoosh_does(segmented, text):
     searcher = segmented.searcher()
+    shared: dict = {}  # as one search shares what it scored between its queries, whose parts are shared
     for query in plans(segmented, text):
         assert_same(searcher, query)
+        assert_same(searcher, query, terms=shared)
 
 
 @pytest.mark.parametrize("since, until", [("2025", None), (None, "2024-12"), ("2024-11-15", "2025-03"),
