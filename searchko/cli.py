@@ -13,13 +13,19 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.console import Console
 from rich.text import Text
 
 from . import __version__
 from .errors import SearchkoError
 from .index import open_index
 from .lexicon import combined, read_lexicons
-from .search_command import err, out, print_error, run_search, safe, search_fast
+from .search_command import print_error, run_search, safe, search_fast
+
+# markup off: text from documents and file names ("[bold]…") is never read
+# as rich markup; styles are given as Text styles
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 # What only some commands need (progress bars, tables, file extraction,
 # index upkeep) is imported inside them: `search` starts faster without it.

@@ -4,6 +4,7 @@ or left to typer; and the command run so behaves as through typer."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -77,13 +78,35 @@ def test_the_search_script_answers_as_through_typer(data_index):
     assert shown[1].stderr == shown[0].stderr and "matching documents" in shown[1].stderr
 
 
-def test_the_search_script_answers_without_importing_typer(data_index):
+@pytest.mark.parametrize("query, shown", [("한미동맹", ["--json"]), ("한미동맹", []), ('"한미 동맹" 북한', [])])
+def test_the_search_script_answers_without_importing_typer_or_rich(data_index, query, shown):
+    # (nor numpy.ma, which np.unique and np.isin import on their first call)
+    heavy = "'typer', 'click', 'pydantic', 'rich', 'numpy.ma'"
     code = ("import sys\nfrom searchko.search_command import search_fast\n"
             "try:\n    search_fast(sys.argv[1:])\nexcept SystemExit as e:\n"
-            "    print(e.code, sorted(m for m in ('typer', 'click', 'pydantic') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code, "한미동맹", "-i", str(data_index), "--json"],
+            f"    print(e.code, sorted(m for m in ({heavy}) if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, query, "-i", str(data_index), *shown],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.splitlines()[-1] == "0 []"
+
+
+def test_the_search_script_styles_hits_on_a_terminal_only(data_index, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    args = ["동맹", "-i", str(data_index), "-n", "3"]
+    plain = _run(*args)  # (a pipe: no terminal)
+    assert "\x1b[" not in plain.stdout + plain.stderr
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    styled = _run(*args)
+    assert "\x1b[1;30;43m" in styled.stdout  # highlights: bold black on yellow
+    assert "\x1b[36m" in styled.stdout and "\x1b[2m" in styled.stderr  # dates cyan, the count dim
+    # the same text once the styles are taken out
+    assert re.sub("\x1b\\[[0-9;]*m", "", styled.stdout) == plain.stdout
+    monkeypatch.setenv("NO_COLOR", "1")  # colours dropped, bold and dim kept
+    uncoloured = _run(*args).stdout
+    assert "\x1b[1m" in uncoloured and not re.search("\x1b\\[[0-9;]*(3|4)[0-9]m", uncoloured)
+    monkeypatch.setenv("TERM", "dumb")
+    assert "\x1b[" not in _run(*args).stdout
 
 
 def test_the_search_script_reports_errors_as_through_typer(tmp_path):
