@@ -45,8 +45,11 @@ LOOKAHEAD = 4
 #: Documents written into one segment: a full segment is sorted and written
 #: out (in another thread) while the next one fills, so memory stays flat and
 #: the work of a commit is spread over the run. The segments of one run
-#: become live together, at its commit.
-SEGMENT_DOCS = 10_000
+#: become live together, at its commit. Each query looks each term up in
+#: every segment: at 100,000 documents, 4 segments answered keyword queries
+#: 10-25% faster than 10, and questions 13-28%, with the same peak memory
+#: (Whoosh spills a segment's postings to disk past its pool's limit).
+SEGMENT_DOCS = 25_000
 #: How segments are written (``formats``); each segment records its own,
 #: so those written before are read as they were written.
 CODEC = formats.ColumnCodec()
