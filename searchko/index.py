@@ -47,7 +47,7 @@ LOOKAHEAD = 4
 #: the work of a commit is spread over the run. The segments of one run
 #: become live together, at its commit. Each query looks each term up in
 #: every segment: at 100,000 documents, 4 segments answered keyword queries
-#: 10-25% faster than 10, and questions 13-28%, with the same peak memory
+#: 13-25% faster than 10, and questions 13-28%, with the same peak memory
 #: (Whoosh spills a segment's postings to disk past its pool's limit).
 SEGMENT_DOCS = 25_000
 #: How segments are written (``formats``); each segment records its own,
