@@ -155,7 +155,7 @@ class _Tables:
                 return np.zeros(len(docnums), dtype=bool)
             left = _distinct(common >> 32)
         out = np.zeros(len(docnums), dtype=bool)
-        out[np.searchsorted(docnums, left)] = True  # (``left`` is of ``docnums``)
+        out[_within(docnums, left)] = True
         return out
 
 
