@@ -54,9 +54,10 @@ class Styled:
         env = os.environ
         styled = env.get("TERM", "") not in ("dumb", "unknown") and (
             bool(env.get("FORCE_COLOR")) or (os.name != "nt" and self.file.isatty()))
+        colour = not env.get("NO_COLOR")
         line = []
         for text, style in parts:
-            sgr = _sgr(style, not env.get("NO_COLOR")) if styled and style and text else ""
+            sgr = _sgr(style, colour) if styled and style and text else ""
             line.append(f"\x1b[{sgr}m{text}\x1b[0m" if sgr else text)
         self.file.write("".join(line) + "\n")
 
