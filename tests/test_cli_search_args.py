@@ -91,8 +91,8 @@ def test_the_search_script_answers_without_importing_typer_or_rich(data_index, q
 
 
 def test_the_search_script_styles_hits_on_a_terminal_only(data_index, monkeypatch):
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("TERM", raising=False)
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
     args = ["동맹", "-i", str(data_index), "-n", "3"]
     plain = _run(*args)  # (a pipe: no terminal)
     assert "\x1b[" not in plain.stdout + plain.stderr
