@@ -68,3 +68,14 @@ def test_speed_small_run_prints_every_documented_figure(tmp_path):
         assert math.isfinite(value) and value >= 0, key
     assert figures["sizes"] == {"10k": 60, "100k": 120}
     assert set(figures["passed"]) == set(figures["targets"])
+
+
+def test_bound_small_run_prints_its_ratios():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bound.py"), "--docs", "30", "--rounds", "1", "--json", "--quiet"],
+        capture_output=True, text=True, timeout=600, check=True,
+    )
+    figures = json.loads(result.stdout)
+    assert figures["docs"] == 30 and len(figures["rounds"]) == 1
+    for key in ("nowrite_ratio", "full_ratio"):
+        assert math.isfinite(figures[key]) and figures[key] > 0, key
