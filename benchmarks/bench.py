@@ -112,6 +112,24 @@ def worker_index(a: dict) -> dict:
             "indexed": report.indexed, "documents": count}
 
 
+def worker_index_nowrite(a: dict) -> dict:
+    """``worker_index`` with the index writer's Whoosh part left out, for
+    ``bound.py``: files read and cleaned, texts analysed, bigrams counted;
+    no postings, no stored fields, no commit."""
+    import searchko.index as index
+    from searchko import analysis
+
+    def update_document(self, **fields):
+        self.grams.update(set(fields.get("grams", ())))
+        for name in ("title", "body", "source"):
+            if fields.get(name):  # take the prepared morphemes, as the analyzer would
+                analysis._morphemes(fields[name])
+
+    index._RunWriter.update_document = update_document
+    index._RunWriter.commit = index._RunWriter.cancel
+    return worker_index(a)
+
+
 def worker_reindex(a: dict) -> dict:
     """Sync the same, unchanged folder again."""
     import searchko
@@ -226,7 +244,7 @@ def worker_fts5(a: dict) -> dict:
     return {**out, "build_s": build, "terms": len(tokens), "terms_from": source}
 
 
-WORKERS = {"kiwi": worker_kiwi, "index": worker_index, "reindex": worker_reindex,
+WORKERS = {"kiwi": worker_kiwi, "index": worker_index, "index_nowrite": worker_index_nowrite, "reindex": worker_reindex,
            "update": worker_update, "query": worker_query, "fts5": worker_fts5}
 
 # ---------------------------------------------------------------------------

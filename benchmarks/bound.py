@@ -1,13 +1,13 @@
 """How close can indexing get to bare Kiwi? Three steps on the same
 documents, each a new process on all cores, in interleaved rounds:
 
-- ``kiwi``: bare Kiwi (searchko's options) over the title and body of each
+- bare Kiwi (searchko's options) over the title and body of each
   document, as ``bench.py`` measures it;
-- ``nowrite``: a sync into a new index whose Whoosh writer writes nothing:
+- a sync into a new index whose Whoosh writer writes nothing:
   files read and cleaned, catalog records made, texts analysed and their
   bigrams counted, no postings or stored fields (the upper bound of any
   index writer in this pipeline);
-- ``full``: the same sync, written (``bench.py``'s full build).
+- the same sync, written (``bench.py``'s full build).
 
     python benchmarks/bound.py                      # 3,000 documents, 3 rounds
     python benchmarks/bound.py --docs 10000 --rounds 2 --json
@@ -31,35 +31,6 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 import bench  # noqa: E402
 
 
-def worker_nowrite(a: dict) -> dict:
-    """``bench.worker_index`` with the index writer's Whoosh part left out."""
-    import searchko.index as index
-    from searchko import analysis
-
-    def update_document(self, **fields):
-        self.grams.update(set(fields.get("grams", ())))
-        for name in ("title", "body", "source"):
-            if fields.get(name):  # take the prepared morphemes, as the analyzer would
-                analysis._morphemes(fields[name])
-
-    def commit(self):
-        self.cancel()
-
-    index._RunWriter.update_document = update_document
-    index._RunWriter.commit = commit
-    return bench.worker_index(a)
-
-
-WORKERS = {"kiwi": bench.worker_kiwi, "index": bench.worker_index, "nowrite": worker_nowrite}
-
-
-def _run(name: str, args: dict) -> dict:
-    r = bench.run_process([sys.executable, str(Path(__file__).resolve()), "--worker", name, json.dumps(args)])
-    if r["rc"] != 0:
-        raise SystemExit(f"bound: step {name} failed:\n{r['stderr'].decode(errors='replace')}")
-    return json.loads(r["stdout"])
-
-
 def measure(args, work: Path) -> dict:
     generated = argparse.Namespace(docs=None, seed=args.seed, reuse=False)  # bench.py's corpus
     folder, _ = bench.write_corpus(generated, work, args.docs)
@@ -71,11 +42,11 @@ def measure(args, work: Path) -> dict:
     for n in range(args.rounds):
         if not args.quiet:
             print(f"round {n + 1} of {args.rounds}", file=sys.stderr)
-        kiwi = _run("kiwi", {"texts": str(texts), "workers": len(os.sched_getaffinity(0))})["seconds"]
-        steps = {name: _run(name, {"folder": str(folder), "index": str(work / f"index-{name}-{n}")})["sync_s"]
-                 for name in ("nowrite", "index")}
-        rounds.append({"kiwi_s": kiwi, "nowrite_s": steps["nowrite"], "full_s": steps["index"],
-                       "nowrite_ratio": kiwi / steps["nowrite"], "full_ratio": kiwi / steps["index"]})
+        kiwi = bench.run_worker("kiwi", {"texts": str(texts), "workers": len(os.sched_getaffinity(0))})["seconds"]
+        steps = {name: bench.run_worker(name, {"folder": str(folder), "index": str(work / f"{name}-{n}")})["sync_s"]
+                 for name in ("index_nowrite", "index")}
+        rounds.append({"kiwi_s": kiwi, "nowrite_s": steps["index_nowrite"], "full_s": steps["index"],
+                       "nowrite_ratio": kiwi / steps["index_nowrite"], "full_ratio": kiwi / steps["index"]})
     return {
         "docs": args.docs,
         "mb": mb,
@@ -93,12 +64,7 @@ def main(argv=None) -> None:
     p.add_argument("--work", type=Path, help="keep the corpus and indexes in this folder")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    p.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    if args.worker:
-        name, worker_args = args.worker
-        print(json.dumps(WORKERS[name](json.loads(worker_args))))
-        return
     with tempfile.TemporaryDirectory(prefix="searchko-bound-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -109,7 +75,7 @@ def main(argv=None) -> None:
     if args.json:
         print(json.dumps(f, indent=1))
         return
-    print(f"{f['docs']:,} documents, {f['mb']:.1f} MB; each figure: bare Kiwi's MB/s over the step's")
+    print(f"{f['docs']:,} documents, {f['mb']:.2f} MB; each ratio: the step's MB/s over bare Kiwi's")
     for n, r in enumerate(f["rounds"], 1):
         print(f"round {n}: bare Kiwi {r['kiwi_s']:.1f} s; nothing written {r['nowrite_s']:.1f} s "
               f"({r['nowrite_ratio']:.2f} x); full build {r['full_s']:.1f} s ({r['full_ratio']:.2f} x)")
