@@ -401,6 +401,15 @@ def make_queries(docs: list, count: int, seed: int) -> dict[str, list[str]]:
 # the run
 
 
+def write_kiwi_texts(docs: list, path: Path) -> float:
+    """Write the texts bare Kiwi analyses for ``docs`` (the title and body
+    of each, as searchko analyses them) to ``path`` for ``worker_kiwi``;
+    the MB of their bodies, the measure of every throughput here."""
+    texts = [t for d in docs for t in (d.title, d.body) if t]
+    path.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
+    return sum(len(d.body.encode("utf-8")) for d in docs) / 1e6
+
+
 def _percentile(values: list[float], p: int) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
@@ -464,10 +473,8 @@ def measure(args, work: Path) -> dict:
 
     # bare Kiwi on a sample: title and body of each document, as searchko analyses them
     sample = list(make_documents(args, min(args.kiwi_sample, large)))
-    texts = [t for d in sample for t in (d.title, d.body) if t]
-    sample_mb = sum(len(d.body.encode("utf-8")) for d in sample) / 1e6
     texts_file = work / "kiwi-sample.json"
-    texts_file.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
+    sample_mb = write_kiwi_texts(sample, texts_file)
     _log(args, f"bare Kiwi on a sample of {len(sample)} documents ({sample_mb:.1f} MB), one core")
     k1 = run_worker("kiwi", {"texts": str(texts_file), "workers": 1}, pin=one)
     _log(args, f"bare Kiwi, all {len(cores)} cores")

@@ -36,8 +36,7 @@ def measure(args, work: Path) -> dict:
     folder, _ = bench.write_corpus(generated, work, args.docs)
     docs = list(bench.make_documents(generated, args.docs))
     texts = work / "texts.json"
-    texts.write_text(json.dumps([t for d in docs for t in (d.title, d.body) if t], ensure_ascii=False), "utf-8")
-    mb = sum(len(d.body.encode("utf-8")) for d in docs) / 1e6  # as bench.py counts
+    mb = bench.write_kiwi_texts(docs, texts)
     rounds = []
     for n in range(args.rounds):
         if not args.quiet:
